@@ -1,0 +1,52 @@
+namespace ModelMonitor.Inference.Native;
+
+/// <summary>
+/// Positions of the functions we use in the <c>OrtApi</c> table (onnxruntime_c_api.h). The table is
+/// append-only across ORT releases, so these indices hold for every API version we request.
+/// </summary>
+internal enum OrtApiSlot
+{
+    CreateStatus = 0,
+    GetErrorCode = 1,
+    GetErrorMessage = 2,
+    CreateEnv = 3,
+    CreateEnvWithCustomLogger = 4,
+    CreateSession = 7,
+    Run = 9,
+    CreateSessionOptions = 10,
+    SetSessionExecutionMode = 13,
+    SetSessionLogSeverityLevel = 22,
+    SetSessionGraphOptimizationLevel = 23,
+    SetIntraOpNumThreads = 24,
+    SetInterOpNumThreads = 25,
+    SessionGetInputCount = 30,
+    SessionGetOutputCount = 31,
+    SessionGetInputTypeInfo = 33,
+    SessionGetOutputTypeInfo = 34,
+    SessionGetInputName = 36,
+    SessionGetOutputName = 37,
+    CreateRunOptions = 39,
+    RunOptionsSetTerminate = 46,
+    CreateTensorWithDataAsOrtValue = 49,
+    IsTensor = 50,
+    GetTensorMutableData = 51,
+    CastTypeInfoToTensorInfo = 55,
+    GetOnnxTypeFromTypeInfo = 56,
+    GetTensorElementType = 60,
+    GetDimensionsCount = 61,
+    GetDimensions = 62,
+    GetSymbolicDimensions = 63,
+    GetTensorTypeAndShape = 65,
+    CreateCpuMemoryInfo = 69,
+    AllocatorFree = 76,
+    GetAllocatorWithDefaultOptions = 78,
+    ReleaseEnv = 92,
+    ReleaseStatus = 93,
+    ReleaseMemoryInfo = 94,
+    ReleaseSession = 95,
+    ReleaseValue = 96,
+    ReleaseRunOptions = 97,
+    ReleaseTypeInfo = 98,
+    ReleaseTensorTypeAndShapeInfo = 99,
+    ReleaseSessionOptions = 100,
+}
