@@ -1,0 +1,15 @@
+using ModelMonitor.Inference.Native;
+
+namespace ModelMonitor.Inference.Classification;
+
+/// <summary>How a classifier runs: ORT session options, sequence limit and inference batch size.</summary>
+public sealed record ClassifierSettings
+{
+    public OnnxSessionSettings Session { get; init; } = new();
+
+    /// <summary>Upper bound on tokens per text (special tokens included); null uses the model's maximum.</summary>
+    public int? MaxSequenceLength { get; init; }
+
+    /// <summary>Most texts handed to ORT in one Run; larger requests are split.</summary>
+    public int MaxBatchSize { get; init; } = 64;
+}
