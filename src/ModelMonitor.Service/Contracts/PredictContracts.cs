@@ -1,0 +1,19 @@
+namespace ModelMonitor.Service.Contracts;
+
+/// <summary>The body of a /predict response.</summary>
+public sealed record PredictResponse(
+    string RequestId,
+    DateTime CreatedAt,
+    ModelIdentity Model,
+    IReadOnlyList<PredictionResult> Predictions);
+
+/// <summary>Which model answered: name and version from config.json, sha256 of the ONNX file.</summary>
+public sealed record ModelIdentity(string Name, string Version, string Sha256);
+
+/// <summary>One text's prediction: the label, its probability, every label's probability, and token facts.</summary>
+public sealed record PredictionResult(
+    string Label,
+    double Score,
+    IReadOnlyDictionary<string, double> Scores,
+    int TokenCount,
+    bool Truncated);

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace ModelMonitor.Service.Contracts;
+
+/// <summary>Source-generated JSON for every response type; snake_case, as the API documents.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(PredictResponse))]
+[JsonSerializable(typeof(TokenizeResponse))]
+[JsonSerializable(typeof(ServiceInfo))]
+[JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(Dictionary<string, double>))]
+internal sealed partial class ServiceJsonContext : JsonSerializerContext;

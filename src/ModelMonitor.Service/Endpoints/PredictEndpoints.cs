@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using ModelMonitor.Service.Contracts;
+using ModelMonitor.Service.Hosting;
+using ModelMonitor.Service.Http;
+using ModelMonitor.Service.Options;
+
+namespace ModelMonitor.Service.Endpoints;
+
+/// <summary>POST /predict: classify texts with the loaded model.</summary>
+internal static class PredictEndpoints
+{
+    public static IEndpointRouteBuilder MapPredict(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/predict").WithTags("Inference");
+        group.MapPost("", PredictAsync)
+            .WithName("Predict")
+            .Produces<PredictResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    internal static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> PredictAsync(
+        HttpContext context,
+        ModelHost host,
+        IOptionsSnapshot<PredictOptions> limits,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger("ModelMonitor.Predict");
+        if (!host.IsReady)
+        {
+            return Problems.NotReady(context);
+        }
+
+        var (document, rejection) = await JsonBodyReader.ReadAsync(context.Request, limits.Value.MaxBodyBytes, cancellationToken);
+        if (rejection is not null)
+        {
+            return Problems.From(context, rejection, logger);
+        }
+
+        string[]? texts;
+        using (document)
+        {
+            (texts, rejection) = PredictRequestParser.ParseTexts(document!, limits.Value);
+        }
+
+        if (rejection is not null)
+        {
+            return Problems.From(context, rejection, logger);
+        }
+
+        var classifier = host.Classifier;
+        var results = classifier.Classify(texts!, cancellationToken);
+        var labels = classifier.Model.Labels;
+        var predictions = new PredictionResult[results.Count];
+        for (var i = 0; i < results.Count; i++)
+        {
+            var result = results[i];
+            var scores = new Dictionary<string, double>(labels.Count, StringComparer.Ordinal);
+            for (var j = 0; j < labels.Count; j++)
+            {
+                scores[labels[j]] = result.Probabilities[j];
+            }
+
+            predictions[i] = new PredictionResult(result.Label, result.Score, scores, result.TokenCount, result.Truncated);
+        }
+
+        var model = classifier.Model;
+        return TypedResults.Ok(new PredictResponse(
+            context.TraceIdentifier,
+            time.GetUtcNow().UtcDateTime,
+            new ModelIdentity(model.Name, model.Version, model.Sha256),
+            predictions));
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using ModelMonitor.Service.Contracts;
+using ModelMonitor.Service.Endpoints;
+using ModelMonitor.Service.Http;
+using ModelMonitor.Service.Logging;
+using ModelMonitor.Service.Options;
+
+namespace ModelMonitor.Service.Hosting;
+
+/// <summary>Wires the service: options, model hosting, JSON, ProblemDetails, middleware and endpoints.</summary>
+internal static class ServiceRegistration
+{
+    public static IServiceCollection AddModelMonitor(this IServiceCollection services)
+    {
+        services.AddModelMonitorOptions();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ModelHost>();
+        services.AddHostedService<ModelLoader>();
+
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default);
+        });
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("request_id", context.HttpContext.TraceIdentifier));
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        // Kestrel enforces the body limit too, so an oversized chunked body is cut off early. Read
+        // unvalidated here: validation reports a bad value when the host starts, with its message.
+        services.AddOptions<KestrelServerOptions>().Configure<IConfiguration>((kestrel, configuration) =>
+            kestrel.Limits.MaxRequestBodySize = Math.Max(64, configuration.GetSection(PredictOptions.Section).Get<PredictOptions>()?.MaxBodyBytes ?? new PredictOptions().MaxBodyBytes));
+        return services;
+    }
+
+    public static WebApplication UseModelMonitor(this WebApplication app)
+    {
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapInfo();
+        app.MapHealth();
+        app.MapPredict();
+        app.MapTokenize();
+        return app;
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Diagnostics;
+using ModelMonitor.Service.Logging;
+
+namespace ModelMonitor.Service.Http;
+
+/// <summary>
+/// Last line of defence: a malformed request that Kestrel itself rejects keeps its 4xx status;
+/// anything else is our fault, is logged with its exception, and becomes a 500 ProblemDetails.
+/// </summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        int status;
+        string title;
+        string detail;
+        if (exception is BadHttpRequestException bad)
+        {
+            status = bad.StatusCode;
+            title = "Invalid request";
+            detail = bad.Message;
+        }
+        else if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is nobody to answer.
+            return true;
+        }
+        else
+        {
+            Log.UnhandledError(logger, exception, httpContext.Request.Method, httpContext.Request.Path.Value ?? "/", httpContext.TraceIdentifier);
+            status = StatusCodes.Status500InternalServerError;
+            title = "Internal error";
+            detail = "The server failed to handle the request; the error is in the service log under this request id.";
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+}

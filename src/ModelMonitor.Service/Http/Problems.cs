@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using ModelMonitor.Service.Logging;
+
+namespace ModelMonitor.Service.Http;
+
+/// <summary>Turns rejections into RFC 9457 ProblemDetails responses, logging each one.</summary>
+internal static class Problems
+{
+    public static ProblemHttpResult From(HttpContext context, Rejection rejection, ILogger logger)
+    {
+        Log.RequestRejected(logger, context.Request.Method, context.Request.Path.Value ?? "/", rejection.Status, rejection.Detail, context.TraceIdentifier);
+        return TypedResults.Problem(
+            detail: rejection.Detail,
+            statusCode: rejection.Status,
+            title: rejection.Title,
+            extensions: new Dictionary<string, object?> { ["request_id"] = context.TraceIdentifier });
+    }
+
+    public static ProblemHttpResult NotReady(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return TypedResults.Problem(
+            detail: "The model is still loading; retry shortly.",
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Not ready",
+            extensions: new Dictionary<string, object?> { ["request_id"] = context.TraceIdentifier });
+    }
+}

@@ -1,0 +1,41 @@
+using ModelMonitor.Service.Hosting;
+using Serilog.Events;
+
+namespace ModelMonitor.Service.Options;
+
+/// <summary>Binds every options section and validates it when the host starts, so bad settings stop startup.</summary>
+internal static class OptionsRegistration
+{
+    public static IServiceCollection AddModelMonitorOptions(this IServiceCollection services)
+    {
+        services.AddOptions<ModelOptions>()
+            .BindConfiguration(ModelOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Model:Path is required: the folder of the model to serve.")
+            .Validate(o => o.MaxSequenceLength >= 3, "Model:MaxSequenceLength must be at least 3.")
+            .Validate(o => o.MaxBatchSize >= 1, "Model:MaxBatchSize must be at least 1.")
+            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ModelOptions>, ModelPathValidator>();
+
+        services.AddOptions<OnnxRuntimeOptions>()
+            .BindConfiguration(OnnxRuntimeOptions.Section)
+            .Validate(o => o.IntraOpThreads >= 0 && o.InterOpThreads >= 0, "OnnxRuntime thread counts must be 0 (ORT decides) or positive.")
+            .Validate(o => Enum.IsDefined(o.GraphOptimizationLevel), "OnnxRuntime:GraphOptimizationLevel must be DisableAll, Basic, Extended or All.")
+            .Validate(o => o.LibraryPath is null || File.Exists(o.LibraryPath), "OnnxRuntime:LibraryPath does not point at a file.")
+            .ValidateOnStart();
+
+        services.AddOptions<PredictOptions>()
+            .BindConfiguration(PredictOptions.Section)
+            .Validate(o => o.MaxTexts >= 1, "Predict:MaxTexts must be at least 1.")
+            .Validate(o => o.MaxTextChars >= 1, "Predict:MaxTextChars must be at least 1.")
+            .Validate(o => o.MaxBodyBytes >= 64, "Predict:MaxBodyBytes must be at least 64.")
+            .ValidateOnStart();
+
+        services.AddOptions<LogOptions>()
+            .BindConfiguration(LogOptions.Section)
+            .Validate(o => o.Format is "text" or "json", "Log:Format must be 'text' or 'json'.")
+            .Validate(o => Enum.TryParse<LogEventLevel>(o.MinimumLevel, true, out _), "Log:MinimumLevel must be Verbose, Debug, Information, Warning, Error or Fatal.")
+            .ValidateOnStart();
+
+        return services;
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+using ModelMonitor.Inference.Classification;
+using ModelMonitor.Inference.Native;
+using ModelMonitor.Inference.Tokenization;
+using ModelMonitor.Service.Hosting;
+using ModelMonitor.Service.Logging;
+using Serilog;
+using Serilog.Extensions.Logging;
+using Log = ModelMonitor.Service.Logging.Log;
+
+var builder = WebApplication.CreateBuilder(args);
+using var serilog = SerilogSetup.CreateLogger(builder.Configuration);
+builder.Logging.ClearProviders();
+builder.Logging.AddSerilog(serilog);
+builder.Services.AddModelMonitor();
+
+try
+{
+    await using var app = builder.Build();
+    app.UseModelMonitor();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception error) when (error is OptionsValidationException or ModelFolderException or OrtException or TokenizerFormatException)
+{
+    // One clear line on why the service cannot start, and exit code 1, instead of a stack trace.
+    var reason = error is OptionsValidationException validation ? string.Join(" ", validation.Failures) : error.Message;
+    using var loggers = new SerilogLoggerFactory(serilog);
+    var logger = loggers.CreateLogger("ModelMonitor.Service");
+    Log.StartupFailed(logger, reason);
+    return 1;
+}
+
+/// <summary>The entry point, visible to WebApplicationFactory in the integration tests.</summary>
+public partial class Program;

@@ -1,0 +1,83 @@
+using ModelMonitor.Testing;
+
+namespace ModelMonitor.Service.Tests.Hosting;
+
+/// <summary>A bad setting stops startup with exit code 1 and one log line that says what is wrong.</summary>
+public sealed class StartupTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Missing_model_folder_stops_startup_naming_the_path()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "no-model-here-" + Guid.NewGuid());
+        var (exitCode, output) = await ServiceProcess.RunToExitAsync(Timeout, "--urls", "http://127.0.0.1:0", $"--Model:Path={missing}");
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n'), l => l.Contains("cannot start", StringComparison.Ordinal));
+        Assert.Contains(missing, line, StringComparison.Ordinal);
+        Assert.Contains("Model:Path", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Folder_without_model_or_tokenizer_stops_startup_listing_what_is_missing()
+    {
+        var directory = Directory.CreateTempSubdirectory("mm-empty-model-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(TestPaths.Sst2TinyModel, "config.json"), Path.Combine(directory, "config.json"));
+            var (exitCode, output) = await ServiceProcess.RunToExitAsync(Timeout, "--urls", "http://127.0.0.1:0", $"--Model:Path={directory}");
+            Assert.Equal(1, exitCode);
+            var line = Assert.Single(output.Split('\n'), l => l.Contains("cannot start", StringComparison.Ordinal));
+            Assert.Contains("no ONNX model", line, StringComparison.Ordinal);
+            Assert.Contains("no tokenizer", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Corrupt_model_file_stops_startup_with_onnx_runtimes_message()
+    {
+        var directory = Directory.CreateTempSubdirectory("mm-corrupt-model-").FullName;
+        try
+        {
+            foreach (var file in new[] { "config.json", "tokenizer.json", "tokenizer_config.json" })
+            {
+                File.Copy(Path.Combine(TestPaths.Sst2TinyModel, file), Path.Combine(directory, file));
+            }
+
+            await File.WriteAllBytesAsync(Path.Combine(directory, "model.onnx"), [0x08, 0x07, 0xFF, 0xFF, 0x12]);
+            var (exitCode, output) = await ServiceProcess.RunToExitAsync(Timeout, "--urls", "http://127.0.0.1:0", $"--Model:Path={directory}");
+            Assert.Equal(1, exitCode);
+            var line = Assert.Single(output.Split('\n'), l => l.Contains("cannot start", StringComparison.Ordinal));
+            Assert.Contains("ONNX Runtime error", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Invalid_limits_stop_startup()
+    {
+        var (exitCode, output) = await ServiceProcess.RunToExitAsync(Timeout, "--urls", "http://127.0.0.1:0", $"--Model:Path={TestPaths.Sst2TinyModel}", "--Predict:MaxTexts=0");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Predict:MaxTexts must be at least 1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Configured_sequence_limit_is_applied()
+    {
+        using var factory = new ConfiguredServiceFactory(new() { ["Model:MaxSequenceLength"] = "16" });
+        var client = factory.CreateClient();
+        using var content = new StringContent("{\"texts\": [\"" + string.Join(' ', Enumerable.Repeat("great", 40)) + "\"]}", System.Text.Encoding.UTF8, "application/json");
+        var response = await client.PostAsync("/predict", content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"token_count\":16", body, StringComparison.Ordinal);
+        Assert.Contains("\"truncated\":true", body, StringComparison.Ordinal);
+    }
+}
