@@ -19,6 +19,9 @@ internal static class InfoEndpoints
         return app;
     }
 
+    /// <summary>Group routes carry a trailing slash in their raw text ("/predict/"); show them as clients call them.</summary>
+    private static string DisplayRoute(string? raw) => raw is { Length: > 1 } ? raw.TrimEnd('/') : raw ?? "/";
+
     internal static ServiceInfo GetInfo(ModelHost host, IOptionsSnapshot<PredictOptions> limits, EndpointDataSource endpoints)
     {
         ModelInfo? model = null;
@@ -39,7 +42,7 @@ internal static class InfoEndpoints
         }
 
         var routes = endpoints.Endpoints.OfType<RouteEndpoint>()
-            .Select(e => $"{string.Join(",", e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])} {e.RoutePattern.RawText}".Trim())
+            .Select(e => $"{string.Join(",", e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])} {DisplayRoute(e.RoutePattern.RawText)}".Trim())
             .Distinct()
             .Order(StringComparer.Ordinal)
             .ToArray();
