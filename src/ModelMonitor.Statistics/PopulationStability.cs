@@ -18,11 +18,18 @@ public static class PopulationStability
     {
         SampleGuard.RequireFinite(reference, column, "reference");
         SampleGuard.RequireFinite(current, column, "current");
-        var sorted = reference.ToArray();
-        Array.Sort(sorted);
-        var cuts = QuantileBins.FromSortedReference(sorted, bins);
-        var referenceCounts = cuts.Count(sorted);
-        var currentCounts = cuts.Count(current);
+        var cuts = QuantileBins.FromReference(reference, bins);
+        double[] referenceCounts = [], currentCounts = [];
+        if (reference.Length + current.Length >= 1 << 16 && Environment.ProcessorCount > 1)
+        {
+            var (left, right) = (reference.ToArray(), current.ToArray());
+            Parallel.Invoke(() => referenceCounts = cuts.Count(left), () => currentCounts = cuts.Count(right));
+        }
+        else
+        {
+            referenceCounts = cuts.Count(reference);
+            currentCounts = cuts.Count(current);
+        }
         return new PsiResult(FromCounts(referenceCounts, currentCounts, epsilon), referenceCounts, currentCounts, cuts.Edges);
     }
 

@@ -42,8 +42,51 @@ public sealed class QuantileBins
         return new QuantileBins([.. cuts]);
     }
 
+    /// <summary>
+    /// Cuts bins from an unsorted reference without sorting it: the few order statistics the
+    /// quantiles need are found by multi-target selection, O(n log b), as numpy's partition does.
+    /// </summary>
+    public static QuantileBins FromReference(ReadOnlySpan<double> reference, int bins)
+    {
+        if (bins < 2)
+        {
+            throw new StatisticsInputException($"At least 2 bins are needed; got {bins}.");
+        }
+
+        if (reference.IsEmpty)
+        {
+            throw new StatisticsInputException("Bins need a non-empty reference sample.");
+        }
+
+        var values = reference.ToArray();
+        var positions = new SortedSet<int>();
+        for (var i = 1; i < bins; i++)
+        {
+            var virtualIndex = (values.Length - 1) * ((double)i / bins);
+            var previous = (int)Math.Floor(virtualIndex);
+            positions.Add(Math.Min(previous, values.Length - 1));
+            positions.Add(Math.Min(previous + 1, values.Length - 1));
+        }
+
+        Selection.SelectMany(values, [.. positions]);
+        var cuts = new List<double>(bins - 1);
+        for (var i = 1; i < bins; i++)
+        {
+            var edge = QuantileAtSelected(values, (double)i / bins);
+            if (cuts.Count == 0 || edge > cuts[^1])
+            {
+                cuts.Add(edge);
+            }
+        }
+
+        return new QuantileBins([.. cuts]);
+    }
+
     /// <summary>numpy.quantile(method='linear') on sorted data, including numpy's two-sided lerp.</summary>
-    public static double Quantile(ReadOnlySpan<double> sorted, double q)
+    public static double Quantile(ReadOnlySpan<double> sorted, double q) => QuantileAtSelected(sorted, q);
+
+    /// <summary>The linear quantile, reading only the two order statistics it needs (already in place).</summary>
+    private static double QuantileAtSelected(ReadOnlySpan<double> sorted, double q)
     {
         var virtualIndex = (sorted.Length - 1) * q;
         if (virtualIndex >= sorted.Length - 1)
@@ -67,6 +110,18 @@ public sealed class QuantileBins
     /// <summary>The bin of a value: how many edges lie strictly below it.</summary>
     public int BinOf(double value)
     {
+        if (edges.Length <= 32)
+        {
+            // A branch-free count beats a binary search for the handful of edges PSI uses.
+            var below = 0;
+            foreach (var edge in edges)
+            {
+                below += edge < value ? 1 : 0;
+            }
+
+            return below;
+        }
+
         int lo = 0, hi = edges.Length;
         while (lo < hi)
         {

@@ -98,3 +98,24 @@ public sealed class PopulationStabilityTests
         Assert.Equal(PopulationStability.FromCounts([6, 4], [5, 5], 1e-4), PopulationStability.FromCounts([6, 4], [5, 5], 1e-2));
     }
 }
+
+public sealed class QuantileBinsTests
+{
+    [Theory]
+    [InlineData(1, 10)]
+    [InlineData(2, 10)]
+    [InlineData(17, 5)]
+    [InlineData(1000, 10)]
+    [InlineData(100_000, 10)]
+    [InlineData(100_000, 20)]
+    public void Selection_gives_the_same_edges_as_sorting(int size, int bins)
+    {
+        var random = new Random(size * 31 + bins);
+        foreach (var distinct in new[] { 3, 50, int.MaxValue })
+        {
+            var values = Enumerable.Range(0, size).Select(_ => distinct == int.MaxValue ? random.NextDouble() : random.Next(distinct) / 4.0).ToArray();
+            var sorted = values.Order().ToArray();
+            Assert.Equal(QuantileBins.FromSortedReference(sorted, bins).Edges, QuantileBins.FromReference(values, bins).Edges);
+        }
+    }
+}

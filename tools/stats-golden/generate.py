@@ -133,6 +133,18 @@ def main(path):
                                                   'psi': psi(rc, cc, 1e-4),
                                                   'jensenshannon': float(distance.jensenshannon(rc, cc, base=2))})
 
+    # --- Two samples of a million each: the asymptotic branches at n_eff = 500,000 -------------
+    # (smirnov's long Birnbaum-Tingey sum for the 2^-8 shift, the Pelz-Good expansion for 2^-11).
+    for shift in (2.0 ** -8, 2.0 ** -11):
+        n1 = n2 = 1_000_000
+        seed1, seed2 = chooser.getrandbits(63), chooser.getrandbits(63)
+        a = sample('continuous', n1, seed1, 0.0)
+        b = sample('continuous', n2, seed2, shift)
+        ks = stats.ks_2samp(a, b, method='auto')
+        spec = {'kind': 'continuous', 'n1': n1, 'seed1': seed1, 'n2': n2, 'seed2': seed2, 'shift': shift}
+        golden['ks'].append({**spec, 'statistic': float(ks.statistic), 'pvalue': float(ks.pvalue)})
+        golden['wasserstein'].append({**spec, 'distance': float(stats.wasserstein_distance(a, b)), 'reference_std': float(np.std(a))})
+
     # --- KS on explicit small data: ties, constants, identical samples -------------------------
     explicit = [
         ([1, 2, 3], [1, 2, 3]),
