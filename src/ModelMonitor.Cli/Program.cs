@@ -1,0 +1,3 @@
+using ModelMonitor.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);
