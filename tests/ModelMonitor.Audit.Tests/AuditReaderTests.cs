@@ -1,0 +1,53 @@
+namespace ModelMonitor.Audit.Tests;
+
+public sealed class AuditReaderTests
+{
+    [Fact]
+    public async Task Pages_newest_first_and_oldest_first_visit_every_match_once()
+    {
+        await using var audit = new AuditFixture().Start();
+        for (var i = 0; i < 25; i++)
+        {
+            await audit.Log.AppendAsync([AuditFixture.Entry("p" + i, label: i % 2 == 0 ? "POSITIVE" : "NEGATIVE")]);
+        }
+
+        await audit.StopAsync();
+        foreach (var newestFirst in new[] { true, false })
+        {
+            var seen = new List<string>();
+            string? cursor = null;
+            do
+            {
+                var page = AuditReader.Query(audit.Directory, new AuditQuery { Label = "POSITIVE", Limit = 4, Cursor = cursor, NewestFirst = newestFirst });
+                seen.AddRange(page.Records.Select(r => r.Id));
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+
+            Assert.Equal(13, seen.Count);
+            Assert.Equal(seen.Distinct().Count(), seen.Count);
+            Assert.Equal(newestFirst ? seen.OrderDescending(StringComparer.Ordinal) : seen.Order(StringComparer.Ordinal), seen);
+        }
+
+        audit.Delete();
+    }
+
+    [Fact]
+    public async Task Filters_by_kind_request_and_time_and_finds_by_id()
+    {
+        var start = new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
+        await using var audit = new AuditFixture().Start();
+        await audit.Log.AppendAsync([AuditFixture.Entry("early", at: start)]);
+        var ids = await audit.Log.AppendAsync([AuditFixture.Entry("late", at: start.AddHours(2)), AuditFixture.Entry("bad", kind: "warning", label: null, at: start.AddHours(2))]);
+        await audit.StopAsync();
+
+        Assert.Single(AuditReader.Query(audit.Directory, new AuditQuery { Kind = "warning" }).Records);
+        Assert.Single(AuditReader.Query(audit.Directory, new AuditQuery { RequestId = "req-late" }).Records);
+        Assert.Equal(2, AuditReader.Query(audit.Directory, new AuditQuery { From = start.AddHours(1) }).Records.Count);
+        Assert.Single(AuditReader.Query(audit.Directory, new AuditQuery { To = start.AddHours(1) }).Records);
+        Assert.Contains("\"late\"", AuditReader.Find(audit.Directory, ids[0])!.Json, StringComparison.Ordinal);
+        Assert.Null(AuditReader.Find(audit.Directory, "0000000000000000ffffffffffffffff"));
+        Assert.Equal(3, AuditReader.Export(audit.Directory, null, null).Count());
+        audit.Delete();
+    }
+}
