@@ -148,9 +148,16 @@ public sealed class AuditLog : IAsyncDisposable
 
             Committed?.Invoke(assigned.Length, time.GetElapsedTime(started));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or AuditWriteException or NotSupportedException)
+#pragma warning disable CA1031 // the single writer must survive anything one batch throws, or every later record is lost
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            var failure = e as AuditWriteException ?? new AuditWriteException($"The audit store cannot write to {settings.Directory}: {e.Message}", e);
+            var failure = e switch
+            {
+                AuditWriteException written => written,
+                IOException or UnauthorizedAccessException or NotSupportedException => new AuditWriteException($"The audit store cannot write to {settings.Directory}: {e.Message}", e),
+                _ => new AuditWriteException($"A record could not be written: {e.Message}", e),
+            };
             notify(new AuditNotice(AuditNoticeLevel.Error, failure.Message, e));
             foreach (var submission in batch)
             {

@@ -248,3 +248,20 @@ public sealed class AuditLogTests
         }
     }
 }
+
+public sealed class AuditLogResilienceTests
+{
+    [Fact]
+    public async Task An_entry_that_throws_while_serialising_fails_alone_and_the_writer_keeps_going()
+    {
+        await using var audit = new AuditFixture().Start();
+        var broken = new AuditEntry("prediction", DateTimeOffset.UtcNow, null, _ => throw new ObjectDisposedException("HttpContext"));
+        await Assert.ThrowsAsync<AuditWriteException>(() => audit.Log.AppendAsync([broken]));
+        var ids = await audit.Log.AppendAsync([AuditFixture.Entry("after")]);
+        Assert.Single(ids);
+        await audit.StopAsync();
+        Assert.Single(audit.Lines());
+        Assert.True(AuditVerifier.Verify(audit.Directory).Ok);
+        audit.Delete();
+    }
+}

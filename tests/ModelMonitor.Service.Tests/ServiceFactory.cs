@@ -20,10 +20,23 @@ public class ServiceFactory : WebApplicationFactory<Program>
         {
             ["Model:Path"] = TestPaths.Sst2TinyModel,
             ["Log:MinimumLevel"] = "Warning",
+            ["Audit:Directory"] = AuditDirectory,
         };
         foreach (var (key, value) in overrides)
         {
             settings[key] = value;
+        }
+    }
+
+    /// <summary>Each factory gets its own audit store, removed with the factory.</summary>
+    public string AuditDirectory { get; } = Path.Combine(Path.GetTempPath(), "mm-audit-" + Guid.NewGuid().ToString("N"));
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(AuditDirectory))
+        {
+            Directory.Delete(AuditDirectory, recursive: true);
         }
     }
 

@@ -10,8 +10,9 @@ public sealed record PredictResponse(
 /// <summary>Which model answered: name and version from config.json, sha256 of the ONNX file.</summary>
 public sealed record ModelIdentity(string Name, string Version, string Sha256);
 
-/// <summary>One text's prediction: the label, its probability, every label's probability, and token facts.</summary>
+/// <summary>One text's prediction: its audit record id, the label, its probability, every label's probability, and token facts.</summary>
 public sealed record PredictionResult(
+    string? Id,
     string Label,
     double Score,
     IReadOnlyDictionary<string, double> Scores,

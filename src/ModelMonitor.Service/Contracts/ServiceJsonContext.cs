@@ -8,5 +8,8 @@ namespace ModelMonitor.Service.Contracts;
 [JsonSerializable(typeof(TokenizeResponse))]
 [JsonSerializable(typeof(ServiceInfo))]
 [JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(AuditListResponse))]
+[JsonSerializable(typeof(AuditVerifyResponse))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(Dictionary<string, double>))]
 internal sealed partial class ServiceJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using ModelMonitor.Service.Auditing;
 using ModelMonitor.Service.Contracts;
 using ModelMonitor.Service.Hosting;
 using ModelMonitor.Service.Http;
@@ -26,11 +27,13 @@ internal static class PredictEndpoints
     internal static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> PredictAsync(
         HttpContext context,
         ModelHost host,
+        AuditTrail audit,
         IOptionsSnapshot<PredictOptions> limits,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         var logger = loggers.CreateLogger("ModelMonitor.Predict");
         if (!host.IsReady)
         {
@@ -57,6 +60,16 @@ internal static class PredictEndpoints
         var classifier = host.Classifier;
         var results = classifier.Classify(texts!, cancellationToken);
         var labels = classifier.Model.Labels;
+        IReadOnlyList<string>? ids;
+        try
+        {
+            ids = await audit.RecordPredictionsAsync(context, texts!, results, classifier.Model, time.GetElapsedTime(started).TotalMilliseconds, cancellationToken);
+        }
+        catch (AuditUnavailableException e)
+        {
+            return Problems.From(context, new Rejection(StatusCodes.Status503ServiceUnavailable, "Audit store unavailable", e.Message), logger);
+        }
+
         var predictions = new PredictionResult[results.Count];
         for (var i = 0; i < results.Count; i++)
         {
@@ -67,7 +80,7 @@ internal static class PredictEndpoints
                 scores[labels[j]] = result.Probabilities[j];
             }
 
-            predictions[i] = new PredictionResult(result.Label, result.Score, scores, result.TokenCount, result.Truncated);
+            predictions[i] = new PredictionResult(ids?[i], result.Label, result.Score, scores, result.TokenCount, result.Truncated);
         }
 
         var model = classifier.Model;

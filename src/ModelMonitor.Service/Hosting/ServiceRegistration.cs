@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using ModelMonitor.Audit;
+using ModelMonitor.Service.Auditing;
 using ModelMonitor.Service.Contracts;
 using ModelMonitor.Service.Endpoints;
 using ModelMonitor.Service.Http;
@@ -16,6 +19,21 @@ internal static class ServiceRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ModelHost>();
         services.AddHostedService<ModelLoader>();
+        services.AddSingleton(provider =>
+        {
+            var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("ModelMonitor.Audit");
+            return new AuditLog(
+                provider.GetRequiredService<IOptions<AuditOptions>>().Value.ToSettings(),
+                provider.GetRequiredService<TimeProvider>(),
+                notice => Log.AuditNotice(logger, notice.Level switch
+                {
+                    AuditNoticeLevel.Error => LogLevel.Error,
+                    AuditNoticeLevel.Warning => LogLevel.Warning,
+                    _ => LogLevel.Information,
+                }, notice.Exception, notice.Message));
+        });
+        services.AddSingleton<AuditTrail>();
+        services.AddHostedService<AuditWriterService>();
 
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -36,12 +54,14 @@ internal static class ServiceRegistration
     public static WebApplication UseModelMonitor(this WebApplication app)
     {
         app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<AuditErrorsMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapInfo();
         app.MapHealth();
         app.MapPredict();
         app.MapTokenize();
+        app.MapAudit();
         return app;
     }
 }

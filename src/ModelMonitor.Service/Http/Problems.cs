@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using ModelMonitor.Service.Auditing;
 using ModelMonitor.Service.Logging;
 
 namespace ModelMonitor.Service.Http;
@@ -9,6 +10,7 @@ internal static class Problems
     public static ProblemHttpResult From(HttpContext context, Rejection rejection, ILogger logger)
     {
         Log.RequestRejected(logger, context.Request.Method, context.Request.Path.Value ?? "/", rejection.Status, rejection.Detail, context.TraceIdentifier);
+        context.RequestServices.GetService<AuditTrail>()?.RecordProblem(context, rejection.Status, rejection.Detail);
         return TypedResults.Problem(
             detail: rejection.Detail,
             statusCode: rejection.Status,

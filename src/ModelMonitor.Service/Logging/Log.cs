@@ -24,6 +24,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 20, Level = LogLevel.Critical, Message = "ModelMonitor cannot start: {Reason}")]
     public static partial void StartupFailed(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 40, Level = LogLevel.Critical, Message = "AUDIT FAILURE (fail-open): served {Count} UNAUDITED prediction(s) for request {RequestId}: {Reason}")]
+    public static partial void UnauditedPrediction(ILogger logger, int count, string requestId, string reason);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Error, Message = "Could not record the error response of request {RequestId} in the audit trail: {Reason}")]
+    public static partial void AuditProblemNotRecorded(ILogger logger, string requestId, string reason);
+
+    [LoggerMessage(EventId = 42, Message = "Audit store: {Message}")]
+    public static partial void AuditNotice(ILogger logger, LogLevel level, Exception? exception, string message);
+
     [LoggerMessage(EventId = 30, Message = "[onnxruntime {Category}] {Message} ({CodeLocation})")]
     public static partial void OnnxRuntime(ILogger logger, LogLevel level, string category, string message, string codeLocation);
 }

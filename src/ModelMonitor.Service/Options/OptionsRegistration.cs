@@ -30,6 +30,15 @@ internal static class OptionsRegistration
             .Validate(o => o.MaxBodyBytes >= 64, "Predict:MaxBodyBytes must be at least 64.")
             .ValidateOnStart();
 
+        services.AddOptions<AuditOptions>()
+            .BindConfiguration(AuditOptions.Section)
+            .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.Directory), "Audit:Directory is required when auditing is enabled.")
+            .Validate(o => Enum.IsDefined(o.Durability), "Audit:Durability must be Fsync, Flush or None.")
+            .Validate(o => o.CommitIntervalMs is >= 0 and <= 1000, "Audit:CommitIntervalMs must be between 0 and 1000.")
+            .Validate(o => o.MaxBatchRecords >= 1 && o.QueueCapacity >= 1 && o.MaxSegmentMegabytes >= 1, "Audit:MaxBatchRecords, QueueCapacity and MaxSegmentMegabytes must be at least 1.")
+            .Validate(o => o.RetentionDays >= 0, "Audit:RetentionDays must be 0 (keep everything) or positive.")
+            .ValidateOnStart();
+
         services.AddOptions<LogOptions>()
             .BindConfiguration(LogOptions.Section)
             .Validate(o => o.Format is "text" or "json", "Log:Format must be 'text' or 'json'.")

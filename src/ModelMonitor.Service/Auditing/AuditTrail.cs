@@ -1,0 +1,130 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using ModelMonitor.Audit;
+using ModelMonitor.Inference.Classification;
+using ModelMonitor.Service.Logging;
+using ModelMonitor.Service.Options;
+
+namespace ModelMonitor.Service.Auditing;
+
+/// <summary>
+/// What the service records: one record per prediction (awaited, so a 200 means the record is
+/// stored) and one per rejected or failed request.
+/// </summary>
+internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditTrail> logger)
+{
+    private readonly AuditLog? log = options.Value.Enabled ? services.GetRequiredService<AuditLog>() : null;
+
+    /// <summary>Set on a request whose error was already recorded with its detail.</summary>
+    public const string RecordedMarker = "ModelMonitor.Audit.Recorded";
+
+    public bool Enabled => log is not null;
+
+    public string? Directory => log?.Settings.Directory;
+
+    /// <summary>
+    /// Records the predictions and returns their record ids. Fails closed with
+    /// <see cref="AuditUnavailableException"/>, or, with Audit:FailOpen, logs loudly and returns null.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> RecordPredictionsAsync(
+        HttpContext context,
+        IReadOnlyList<string> texts,
+        IReadOnlyList<Classification> results,
+        ModelDescriptor model,
+        double latencyMs,
+        CancellationToken cancellationToken)
+    {
+        if (log is null)
+        {
+            return null;
+        }
+
+        var redact = options.Value.Redact;
+        var now = time.GetUtcNow();
+        var entries = new AuditEntry[texts.Count];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var text = texts[i];
+            var result = results[i];
+            var index = i;
+            entries[i] = new AuditEntry("prediction", now, context.TraceIdentifier, json =>
+            {
+                json.WriteStartObject("model");
+                json.WriteString("name", model.Name);
+                json.WriteString("version", model.Version);
+                json.WriteString("sha256", model.Sha256);
+                json.WriteEndObject();
+                json.WriteNumber("index", index);
+                json.WriteStartObject("input");
+                if (redact)
+                {
+                    json.WriteString("sha256", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))));
+                    json.WriteNumber("length", text.Length);
+                }
+                else
+                {
+                    json.WriteString("text", text);
+                }
+
+                json.WriteEndObject();
+                json.WriteNumber("chars", text.Length);
+                json.WriteNumber("tokens", result.TokenCount);
+                json.WriteBoolean("truncated", result.Truncated);
+                json.WriteString("label", result.Label);
+                json.WriteNumber("score", result.Score);
+                json.WriteStartObject("scores");
+                for (var j = 0; j < model.Labels.Count; j++)
+                {
+                    json.WriteNumber(model.Labels[j], result.Probabilities[j]);
+                }
+
+                json.WriteEndObject();
+                json.WriteNumber("latency_ms", Math.Round(latencyMs, 3));
+            });
+        }
+
+        try
+        {
+            return await log.AppendAsync(entries, cancellationToken);
+        }
+        catch (AuditWriteException e)
+        {
+            if (!options.Value.FailOpen)
+            {
+                throw new AuditUnavailableException($"The audit store cannot record this prediction, so it was not served: {e.Message}", e);
+            }
+
+            Log.UnauditedPrediction(logger, texts.Count, context.TraceIdentifier, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Records a rejected (4xx: warning) or failed (5xx: error) request. Never blocks or throws.</summary>
+    public void RecordProblem(HttpContext context, int status, string detail)
+    {
+        context.Items[RecordedMarker] = true;
+        if (log is null)
+        {
+            return;
+        }
+
+        // Read everything now: the writer runs after the request, when the HttpContext is gone.
+        var method = context.Request.Method;
+        var path = context.Request.Path.Value ?? "/";
+        var entry = new AuditEntry(status >= 500 ? "error" : "warning", time.GetUtcNow(), context.TraceIdentifier, json =>
+        {
+            json.WriteString("method", method);
+            json.WriteString("path", path);
+            json.WriteNumber("status", status);
+            json.WriteString("problem", detail);
+        });
+        var requestId = context.TraceIdentifier;
+        var pending = log.AppendAsync([entry], CancellationToken.None);
+        _ = pending.ContinueWith(
+            t => Log.AuditProblemNotRecorded(logger, requestId, t.Exception?.GetBaseException().Message ?? "unknown"),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+}

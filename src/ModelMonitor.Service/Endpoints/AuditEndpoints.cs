@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ModelMonitor.Audit;
+using ModelMonitor.Service.Auditing;
+using ModelMonitor.Service.Contracts;
+using ModelMonitor.Service.Http;
+
+namespace ModelMonitor.Service.Endpoints;
+
+/// <summary>GET /audit (filtered, paged), GET /audit/{id} and GET /audit/verify. Reads never block the writer.</summary>
+internal static class AuditEndpoints
+{
+    public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/audit").WithTags("Audit");
+        group.MapGet("", List).WithName("AuditList");
+        group.MapGet("/verify", Verify).WithName("AuditVerify");
+        group.MapGet("/{id}", Get).WithName("AuditGet");
+        return app;
+    }
+
+    internal static Results<Ok<AuditListResponse>, ProblemHttpResult> List(HttpContext context, AuditTrail audit, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("ModelMonitor.Audit");
+        if (audit.Directory is not { } directory)
+        {
+            return Disabled(context, logger);
+        }
+
+        var (query, rejection) = ParseQuery(context.Request.Query);
+        if (rejection is not null)
+        {
+            return Problems.From(context, rejection, logger);
+        }
+
+        var page = AuditReader.Query(directory, query!);
+        var records = page.Records.Select(r => JsonDocument.Parse(r.Json).RootElement.Clone()).ToArray();
+        return TypedResults.Ok(new AuditListResponse(records, page.NextCursor));
+    }
+
+    internal static Results<Ok<JsonElement>, ProblemHttpResult> Get(string id, HttpContext context, AuditTrail audit, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("ModelMonitor.Audit");
+        if (audit.Directory is not { } directory)
+        {
+            return Disabled(context, logger);
+        }
+
+        var record = AuditReader.Find(directory, id);
+        return record is null
+            ? Problems.From(context, new Rejection(StatusCodes.Status404NotFound, "Not found", $"No audit record has id '{id}'."), logger)
+            : TypedResults.Ok(JsonDocument.Parse(record.Json).RootElement.Clone());
+    }
+
+    internal static Results<Ok<AuditVerifyResponse>, ProblemHttpResult> Verify(HttpContext context, AuditTrail audit, ILoggerFactory loggers)
+    {
+        if (audit.Directory is not { } directory)
+        {
+            return Disabled(context, loggers.CreateLogger("ModelMonitor.Audit"));
+        }
+
+        var result = AuditVerifier.Verify(directory);
+        var broken = result.FirstBreak is { } b ? new AuditBreak(b.Segment, b.Line, b.RecordId, b.Reason) : null;
+        return TypedResults.Ok(new AuditVerifyResponse(result.Ok, result.Segments, result.Records, result.LastHash, broken));
+    }
+
+    private static ProblemHttpResult Disabled(HttpContext context, ILogger logger) =>
+        Problems.From(context, new Rejection(StatusCodes.Status404NotFound, "Auditing is disabled", "The audit trail is off (Audit:Enabled=false)."), logger);
+
+    private static (AuditQuery? Query, Rejection? Rejection) ParseQuery(IQueryCollection q)
+    {
+        DateTimeOffset? from = null, to = null;
+        if (q.TryGetValue("from", out var fromText))
+        {
+            if (!DateTimeOffset.TryParse(fromText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+            {
+                return (null, Rejection.BadRequest($"'from' must be an ISO 8601 time; got '{fromText}'."));
+            }
+
+            from = value;
+        }
+
+        if (q.TryGetValue("to", out var toText))
+        {
+            if (!DateTimeOffset.TryParse(toText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+            {
+                return (null, Rejection.BadRequest($"'to' must be an ISO 8601 time; got '{toText}'."));
+            }
+
+            to = value;
+        }
+
+        var limit = 100;
+        if (q.TryGetValue("limit", out var limitText) && (!int.TryParse(limitText, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+        {
+            return (null, Rejection.BadRequest($"'limit' must be a whole number from 1 to 1000; got '{limitText}'."));
+        }
+
+        var order = q.TryGetValue("order", out var orderText) ? orderText.ToString() : "desc";
+        if (order is not ("desc" or "asc"))
+        {
+            return (null, Rejection.BadRequest($"'order' must be 'desc' (newest first) or 'asc'; got '{order}'."));
+        }
+
+        return (new AuditQuery
+        {
+            From = from,
+            To = to,
+            Kind = q.TryGetValue("kind", out var kind) ? kind.ToString() : null,
+            Label = q.TryGetValue("label", out var label) ? label.ToString() : null,
+            RequestId = q.TryGetValue("request_id", out var request) ? request.ToString() : null,
+            NewestFirst = order == "desc",
+            Limit = limit,
+            Cursor = q.TryGetValue("cursor", out var cursor) ? cursor.ToString() : null,
+        }, null);
+    }
+}
