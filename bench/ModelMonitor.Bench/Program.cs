@@ -1,15 +1,25 @@
 using System.Globalization;
 using ModelMonitor.Bench;
 
-// bench stats [size] [repeat] [data-file] [output-json]
-if (args.Length == 0 || args[0] != "stats")
+// stats [size] [repeat] [data-file] [output-json]
+// audit <service-dll> <model-dir> [seconds] [concurrency] [output-md]
+switch (args.FirstOrDefault())
 {
-    Console.Error.WriteLine("usage: ModelMonitor.Bench stats [size] [repeat] [data-file] [output-json]");
-    return 2;
+    case "stats":
+        return StatsBenchmark.Run(
+            args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000,
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 7,
+            args.Length > 3 ? args[3] : Path.Combine(Path.GetTempPath(), "modelmonitor-stats-bench.bin"),
+            args.Length > 4 ? args[4] : "stats-dotnet.json");
+    case "audit" when args.Length >= 3:
+        return await AuditBenchmark.RunAsync(
+            args[1],
+            args[2],
+            TimeSpan.FromSeconds(args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 10),
+            args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 32,
+            args.Length > 5 ? args[5] : "audit.md");
+    default:
+        Console.Error.WriteLine("usage: ModelMonitor.Bench stats [size] [repeat] [data-file] [output-json]");
+        Console.Error.WriteLine("       ModelMonitor.Bench audit <service-dll> <model-dir> [seconds] [concurrency] [output-md]");
+        return 2;
 }
-
-var size = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
-var repeat = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 7;
-var dataFile = args.Length > 3 ? args[3] : Path.Combine(Path.GetTempPath(), "modelmonitor-stats-bench.bin");
-var output = args.Length > 4 ? args[4] : "stats-dotnet.json";
-return StatsBenchmark.Run(size, repeat, dataFile, output);

@@ -25,6 +25,9 @@ public sealed class AuditLog : IAsyncDisposable
     private string lastHash = AuditChain.Genesis;
     private bool opened;
     private long recordsWritten;
+    private string? lastId;
+    private string? headId;
+    private long lastHeadWrite;
     private long bytesWritten;
 
     public AuditLog(AuditSettings settings, TimeProvider? time = null, Action<AuditNotice>? notify = null)
@@ -209,8 +212,13 @@ public sealed class AuditLog : IAsyncDisposable
         }
 
         lastHash = previous;
+        lastId = assigned[^1];
         currentSize += buffer.Count;
-        AuditHead.Write(settings.Directory, assigned[^1], previous);
+        if (time.GetElapsedTime(lastHeadWrite) >= settings.HeadInterval)
+        {
+            WriteHead();
+        }
+
         Interlocked.Add(ref recordsWritten, entries.Length);
         Interlocked.Add(ref bytesWritten, buffer.Count);
         return assigned;
@@ -300,11 +308,32 @@ public sealed class AuditLog : IAsyncDisposable
         currentSize = opened.Length;
     }
 
+    private void WriteHead()
+    {
+        lastHeadWrite = time.GetTimestamp();
+        if (lastId is null || lastId == headId)
+        {
+            return;
+        }
+
+        AuditHead.Write(settings.Directory, lastId, lastHash);
+        headId = lastId;
+    }
+
     private void CloseSegment()
     {
         if (stream is null)
         {
             return;
+        }
+
+        try
+        {
+            WriteHead();
+        }
+        catch (IOException e)
+        {
+            notify(new AuditNotice(AuditNoticeLevel.Error, $"Writing {AuditHead.FileName} failed: {e.Message}", e));
         }
 
         try

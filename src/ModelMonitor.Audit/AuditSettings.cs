@@ -35,6 +35,12 @@ public sealed record AuditSettings
     /// <summary>Segments whose UTC day is older than this many days are deleted; 0 keeps everything.</summary>
     public int RetentionDays { get; init; }
 
+    /// <summary>
+    /// How often the head file (last committed id and hash) is rewritten; it is also written at
+    /// shutdown. Records committed since the last head write could be cut from the end unnoticed.
+    /// </summary>
+    public TimeSpan HeadInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Fields added to every record, such as environment and service.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 

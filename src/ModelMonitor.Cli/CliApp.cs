@@ -1,9 +1,10 @@
 using System.CommandLine;
+using ModelMonitor.Cli.Audit;
 using ModelMonitor.Cli.Drift;
 
 namespace ModelMonitor.Cli;
 
-/// <summary>The <c>modelmonitor</c> command tree. Exit codes: 0 success (no drift), 1 drift found, 2 error.</summary>
+/// <summary>The <c>modelmonitor</c> command tree. Exit codes: 0 success (no drift, chain intact), 1 drift found or chain broken, 2 error.</summary>
 internal static class CliApp
 {
     public const int Ok = 0;
@@ -14,6 +15,7 @@ internal static class CliApp
     {
         var root = new RootCommand("ModelMonitor: watch a text model in production.");
         root.Subcommands.Add(DriftCommand.Create(output, error));
+        root.Subcommands.Add(AuditCommand.Create(output, error));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

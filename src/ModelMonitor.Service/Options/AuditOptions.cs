@@ -33,6 +33,9 @@ public sealed class AuditOptions
     /// <summary>Serve predictions even when the store cannot record them (logged loudly); the default refuses with 503.</summary>
     public bool FailOpen { get; set; }
 
+    /// <summary>How often the head file (tail-deletion check) is rewritten, in milliseconds; also written at shutdown.</summary>
+    public int HeadIntervalMs { get; set; } = 200;
+
     /// <summary>Fields added to every record, such as environment and service.</summary>
     public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
 
@@ -45,6 +48,7 @@ public sealed class AuditOptions
         QueueCapacity = QueueCapacity,
         MaxSegmentBytes = MaxSegmentMegabytes * 1024L * 1024,
         RetentionDays = RetentionDays,
+        HeadInterval = TimeSpan.FromMilliseconds(HeadIntervalMs),
         Tags = Tags,
     };
 }
