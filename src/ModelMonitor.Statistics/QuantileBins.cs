@@ -19,27 +19,9 @@ public sealed class QuantileBins
     /// <summary>Cuts bins from a reference sample sorted ascending.</summary>
     public static QuantileBins FromSortedReference(ReadOnlySpan<double> sortedReference, int bins)
     {
-        if (bins < 2)
-        {
-            throw new StatisticsInputException($"At least 2 bins are needed; got {bins}.");
-        }
-
-        if (sortedReference.IsEmpty)
-        {
-            throw new StatisticsInputException("Bins need a non-empty reference sample.");
-        }
-
-        var cuts = new List<double>(bins - 1);
-        for (var i = 1; i < bins; i++)
-        {
-            var edge = Quantile(sortedReference, (double)i / bins);
-            if (cuts.Count == 0 || edge > cuts[^1])
-            {
-                cuts.Add(edge);
-            }
-        }
-
-        return new QuantileBins([.. cuts]);
+        Validate(sortedReference.Length, bins);
+        var sorted = sortedReference.ToArray();
+        return Cut(bins, q => QuantileAtSelected(sorted, q));
     }
 
     /// <summary>
@@ -48,31 +30,40 @@ public sealed class QuantileBins
     /// </summary>
     public static QuantileBins FromReference(ReadOnlySpan<double> reference, int bins)
     {
-        if (bins < 2)
-        {
-            throw new StatisticsInputException($"At least 2 bins are needed; got {bins}.");
-        }
-
-        if (reference.IsEmpty)
-        {
-            throw new StatisticsInputException("Bins need a non-empty reference sample.");
-        }
-
+        Validate(reference.Length, bins);
         var values = reference.ToArray();
         var positions = new SortedSet<int>();
         for (var i = 1; i < bins; i++)
         {
-            var virtualIndex = (values.Length - 1) * ((double)i / bins);
-            var previous = (int)Math.Floor(virtualIndex);
+            var previous = (int)Math.Floor((values.Length - 1) * ((double)i / bins));
             positions.Add(Math.Min(previous, values.Length - 1));
             positions.Add(Math.Min(previous + 1, values.Length - 1));
         }
 
         Selection.SelectMany(values, [.. positions]);
+        return Cut(bins, q => QuantileAtSelected(values, q));
+    }
+
+    private static void Validate(int length, int bins)
+    {
+        if (bins < 2)
+        {
+            throw new StatisticsInputException($"At least 2 bins are needed; got {bins}.");
+        }
+
+        if (length == 0)
+        {
+            throw new StatisticsInputException("Bins need a non-empty reference sample.");
+        }
+    }
+
+    /// <summary>Edges at the quantiles 1/b … (b−1)/b, keeping each only if it exceeds the last (de-duplication).</summary>
+    private static QuantileBins Cut(int bins, Func<double, double> quantile)
+    {
         var cuts = new List<double>(bins - 1);
         for (var i = 1; i < bins; i++)
         {
-            var edge = QuantileAtSelected(values, (double)i / bins);
+            var edge = quantile((double)i / bins);
             if (cuts.Count == 0 || edge > cuts[^1])
             {
                 cuts.Add(edge);

@@ -35,26 +35,10 @@ internal static class PredictEndpoints
     {
         var started = time.GetTimestamp();
         var logger = loggers.CreateLogger("ModelMonitor.Predict");
-        if (!host.IsReady)
+        var (texts, problem) = await ModelRequest.ReadAsync(context, host, limits.Value, PredictRequestParser.ParseTexts, logger, cancellationToken);
+        if (problem is not null)
         {
-            return Problems.NotReady(context);
-        }
-
-        var (document, rejection) = await JsonBodyReader.ReadAsync(context.Request, limits.Value.MaxBodyBytes, cancellationToken);
-        if (rejection is not null)
-        {
-            return Problems.From(context, rejection, logger);
-        }
-
-        string[]? texts;
-        using (document)
-        {
-            (texts, rejection) = PredictRequestParser.ParseTexts(document!, limits.Value);
-        }
-
-        if (rejection is not null)
-        {
-            return Problems.From(context, rejection, logger);
+            return problem;
         }
 
         var classifier = host.Classifier;

@@ -30,26 +30,10 @@ internal static class TokenizeEndpoints
         CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("ModelMonitor.Tokenize");
-        if (!host.IsReady)
+        var (text, problem) = await ModelRequest.ReadAsync(context, host, limits.Value, PredictRequestParser.ParseText, logger, cancellationToken);
+        if (problem is not null)
         {
-            return Problems.NotReady(context);
-        }
-
-        var (document, rejection) = await JsonBodyReader.ReadAsync(context.Request, limits.Value.MaxBodyBytes, cancellationToken);
-        if (rejection is not null)
-        {
-            return Problems.From(context, rejection, logger);
-        }
-
-        string? text;
-        using (document)
-        {
-            (text, rejection) = PredictRequestParser.ParseText(document!, limits.Value);
-        }
-
-        if (rejection is not null)
-        {
-            return Problems.From(context, rejection, logger);
+            return problem;
         }
 
         var classifier = host.Classifier;
