@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using ModelMonitor.Inference.Classification;
 using ModelMonitor.Service.Auditing;
 using ModelMonitor.Service.Contracts;
 using ModelMonitor.Service.Hosting;
 using ModelMonitor.Service.Http;
+using ModelMonitor.Service.Inference;
 using ModelMonitor.Service.Options;
 
 namespace ModelMonitor.Service.Endpoints;
@@ -20,6 +22,7 @@ internal static class PredictEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
@@ -28,6 +31,9 @@ internal static class PredictEndpoints
         HttpContext context,
         ModelHost host,
         AuditTrail audit,
+        InferenceBatcher batcher,
+        ServiceMetrics metrics,
+        IOptionsSnapshot<BatchingOptions> batching,
         IOptionsSnapshot<PredictOptions> limits,
         TimeProvider time,
         ILoggerFactory loggers,
@@ -42,7 +48,45 @@ internal static class PredictEndpoints
         }
 
         var classifier = host.Classifier;
-        var results = classifier.Classify(texts!, cancellationToken);
+        var tokenizeStarted = time.GetTimestamp();
+        var encodings = texts!.Select(classifier.Tokenize).ToArray();
+        var tokenizeMs = time.GetElapsedTime(tokenizeStarted).TotalMilliseconds;
+        metrics.TokenizeDuration.Record(tokenizeMs / 1000);
+        IReadOnlyList<Classification> results;
+        StageTimings timings;
+        if (batching.Value.Enabled)
+        {
+            try
+            {
+                (results, timings) = await batcher.SubmitAsync(encodings, cancellationToken);
+            }
+            catch (QueueFullException e)
+            {
+                context.Response.Headers.RetryAfter = "1";
+                return Problems.From(context, new Rejection(StatusCodes.Status429TooManyRequests, "Too many requests", e.Message), logger);
+            }
+            catch (DeadlineExceededException e)
+            {
+                context.Response.Headers.RetryAfter = "1";
+                return Problems.From(context, new Rejection(StatusCodes.Status503ServiceUnavailable, "Deadline exceeded", e.Message), logger);
+            }
+
+            metrics.QueueDuration.Record(timings.QueueMs / 1000);
+        }
+        else
+        {
+            var inferenceStarted = time.GetTimestamp();
+            results = classifier.Classify(encodings, cancellationToken);
+            timings = new StageTimings(0, time.GetElapsedTime(inferenceStarted).TotalMilliseconds);
+            metrics.InferenceDuration.Record(timings.InferenceMs / 1000);
+            metrics.BatchSize.Record(encodings.Length);
+        }
+
+        if (batching.Value.TimingHeaders)
+        {
+            context.Response.Headers["Server-Timing"] = FormattableString.Invariant($"tokenize;dur={tokenizeMs:F3}, queue;dur={timings.QueueMs:F3}, inference;dur={timings.InferenceMs:F3}");
+        }
+
         var labels = classifier.Model.Labels;
         IReadOnlyList<string>? ids;
         try
@@ -65,6 +109,7 @@ internal static class PredictEndpoints
             }
 
             predictions[i] = new PredictionResult(ids?[i], result.Label, result.Score, scores, result.TokenCount, result.Truncated);
+            metrics.Predictions.Add(1, new KeyValuePair<string, object?>("label", result.Label), new KeyValuePair<string, object?>("model", classifier.Model.Name));
         }
 
         var model = classifier.Model;

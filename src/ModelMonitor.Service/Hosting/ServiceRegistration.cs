@@ -5,6 +5,7 @@ using ModelMonitor.Service.Auditing;
 using ModelMonitor.Service.Contracts;
 using ModelMonitor.Service.Endpoints;
 using ModelMonitor.Service.Http;
+using ModelMonitor.Service.Inference;
 using ModelMonitor.Service.Logging;
 using ModelMonitor.Service.Options;
 
@@ -33,6 +34,10 @@ internal static class ServiceRegistration
                 }, notice.Exception, notice.Message));
         });
         services.AddSingleton<AuditTrail>();
+        services.AddMetrics();
+        services.AddSingleton<ServiceMetrics>();
+        services.AddSingleton<InferenceBatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<InferenceBatcher>());
         services.AddHostedService<AuditWriterService>();
 
         services.ConfigureHttpJsonOptions(json =>

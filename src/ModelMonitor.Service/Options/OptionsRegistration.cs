@@ -39,6 +39,14 @@ internal static class OptionsRegistration
             .Validate(o => o.RetentionDays >= 0, "Audit:RetentionDays must be 0 (keep everything) or positive.")
             .ValidateOnStart();
 
+        services.AddOptions<BatchingOptions>()
+            .BindConfiguration(BatchingOptions.Section)
+            .Validate(o => o.MaxBatchTexts >= 1 && o.MaxBatchTokens >= 1, "Batching:MaxBatchTexts and MaxBatchTokens must be at least 1.")
+            .Validate(o => o.MaxWaitMs is >= 0 and <= 1000, "Batching:MaxWaitMs must be between 0 and 1000.")
+            .Validate(o => o.MaxQueuedTexts >= 1, "Batching:MaxQueuedTexts must be at least 1.")
+            .Validate(o => o.RequestTimeoutMs >= 1, "Batching:RequestTimeoutMs must be at least 1.")
+            .ValidateOnStart();
+
         services.AddOptions<LogOptions>()
             .BindConfiguration(LogOptions.Section)
             .Validate(o => o.Format is "text" or "json", "Log:Format must be 'text' or 'json'.")

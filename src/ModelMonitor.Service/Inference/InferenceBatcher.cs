@@ -1,0 +1,218 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using ModelMonitor.Inference.Classification;
+using ModelMonitor.Inference.Tokenization;
+using ModelMonitor.Service.Hosting;
+using ModelMonitor.Service.Options;
+
+namespace ModelMonitor.Service.Inference;
+
+/// <summary>The stages one request went through, in milliseconds.</summary>
+internal sealed record StageTimings(double QueueMs, double InferenceMs);
+
+/// <summary>
+/// Dynamic batching. Requests arrive already tokenized and wait on a queue; one inference loop
+/// gathers what arrived within <see cref="BatchingOptions.MaxWaitMs"/> of the first request, drops
+/// requests whose client left or whose deadline passed, sorts the remaining texts by length so
+/// neighbours pad little, and cuts them into ONNX Runtime calls under a text and token budget.
+/// </summary>
+internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions> options, ServiceMetrics metrics, TimeProvider time) : BackgroundService
+{
+    private readonly Channel<WorkItem> queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Queues a request's texts; completes with their classifications in order.</summary>
+    public Task<(IReadOnlyList<Classification> Results, StageTimings Timings)> SubmitAsync(IReadOnlyList<TokenizerEncoding> encodings, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var queued = metrics.AddQueued(encodings.Count);
+        if (queued > settings.MaxQueuedTexts)
+        {
+            metrics.AddQueued(-encodings.Count);
+            throw new QueueFullException((int)(queued - encodings.Count), settings.MaxQueuedTexts);
+        }
+
+        var item = new WorkItem(encodings, time.GetTimestamp(), time.GetUtcNow().AddMilliseconds(settings.RequestTimeoutMs), cancellationToken);
+        if (!queue.Writer.TryWrite(item))
+        {
+            metrics.AddQueued(-encodings.Count);
+            throw new InvalidOperationException("The inference queue is closed.");
+        }
+
+        return item.Completion.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = queue.Reader;
+        var pending = new List<WorkItem>();
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                await GatherAsync(reader, pending, stoppingToken);
+                Process(pending);
+                pending.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        queue.Writer.TryComplete();
+        while (reader.TryRead(out var left))
+        {
+            metrics.AddQueued(-left.Encodings.Count);
+            left.Completion.TrySetException(new OperationCanceledException("The service is shutting down."));
+        }
+    }
+
+    /// <summary>Takes what is queued, then keeps taking for up to MaxWaitMs or until a full batch is waiting.</summary>
+    private async Task GatherAsync(ChannelReader<WorkItem> reader, List<WorkItem> pending, CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var texts = Drain(reader, pending);
+        if (settings.MaxWaitMs <= 0)
+        {
+            return;
+        }
+
+        var until = time.GetTimestamp() + (long)(settings.MaxWaitMs * time.TimestampFrequency / 1000);
+        while (texts < settings.MaxBatchTexts)
+        {
+            var remaining = until - time.GetTimestamp();
+            if (remaining <= 0)
+            {
+                break;
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds((double)remaining / time.TimestampFrequency));
+            try
+            {
+                if (!await reader.WaitToReadAsync(timeout.Token))
+                {
+                    break;
+                }
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            texts += Drain(reader, pending);
+        }
+    }
+
+    private static int Drain(ChannelReader<WorkItem> reader, List<WorkItem> pending)
+    {
+        var texts = 0;
+        while (reader.TryRead(out var item))
+        {
+            pending.Add(item);
+            texts += item.Encodings.Count;
+        }
+
+        return texts;
+    }
+
+    private void Process(List<WorkItem> pending)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        var texts = new List<(WorkItem Item, int Index)>();
+        foreach (var item in pending)
+        {
+            metrics.AddQueued(-item.Encodings.Count);
+            if (item.Cancellation.IsCancellationRequested)
+            {
+                item.Completion.TrySetCanceled(item.Cancellation); // the client went away: do not spend inference on it
+            }
+            else if (now > item.Deadline)
+            {
+                item.Completion.TrySetException(new DeadlineExceededException(time.GetElapsedTime(item.Enqueued).TotalMilliseconds));
+            }
+            else
+            {
+                item.QueueMs = time.GetElapsedTime(item.Enqueued).TotalMilliseconds;
+                for (var i = 0; i < item.Encodings.Count; i++)
+                {
+                    texts.Add((item, i));
+                }
+            }
+        }
+
+        texts.Sort((a, b) => a.Item.Encodings[a.Index].Length.CompareTo(b.Item.Encodings[b.Index].Length));
+        var start = 0;
+        while (start < texts.Count)
+        {
+            // Sorted by length, so the last text taken sets the padded length.
+            var end = start;
+            while (end < texts.Count && end - start < settings.MaxBatchTexts
+                && (end - start + 1) * texts[end].Item.Encodings[texts[end].Index].Length <= Math.Max(settings.MaxBatchTokens, texts[end].Item.Encodings[texts[end].Index].Length))
+            {
+                end++;
+            }
+
+            RunBatch(texts.GetRange(start, end - start));
+            start = end;
+        }
+    }
+
+    private void RunBatch(List<(WorkItem Item, int Index)> batch)
+    {
+        var encodings = batch.Select(t => t.Item.Encodings[t.Index]).ToArray();
+        var started = time.GetTimestamp();
+        try
+        {
+            var results = host.Classifier.Classify(encodings);
+            var elapsed = time.GetElapsedTime(started);
+            metrics.InferenceDuration.Record(elapsed.TotalSeconds);
+            metrics.BatchSize.Record(encodings.Length);
+            metrics.BatchTokens.Record(encodings.Length * encodings.Max(e => e.Length));
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var (item, index) = batch[i];
+                item.InferenceMs += elapsed.TotalMilliseconds;
+                item.Deliver(index, results[i]);
+            }
+        }
+#pragma warning disable CA1031 // a failed batch fails its requests; the loop must go on for the next ones
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            foreach (var (item, _) in batch)
+            {
+                item.Completion.TrySetException(e);
+            }
+        }
+    }
+
+    private sealed class WorkItem(IReadOnlyList<TokenizerEncoding> encodings, long enqueued, DateTimeOffset deadline, CancellationToken cancellation)
+    {
+        private readonly Classification[] results = new Classification[encodings.Count];
+        private int remaining = encodings.Count;
+
+        public IReadOnlyList<TokenizerEncoding> Encodings { get; } = encodings;
+
+        public long Enqueued { get; } = enqueued;
+
+        public DateTimeOffset Deadline { get; } = deadline;
+
+        public CancellationToken Cancellation { get; } = cancellation;
+
+        public double QueueMs { get; set; }
+
+        public double InferenceMs { get; set; }
+
+        public TaskCompletionSource<(IReadOnlyList<Classification>, StageTimings)> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Deliver(int index, Classification result)
+        {
+            results[index] = result;
+            if (--remaining == 0)
+            {
+                Completion.TrySetResult((results, new StageTimings(QueueMs, InferenceMs)));
+            }
+        }
+    }
+}

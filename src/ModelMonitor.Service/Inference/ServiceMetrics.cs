@@ -1,0 +1,47 @@
+using System.Diagnostics.Metrics;
+
+namespace ModelMonitor.Service.Inference;
+
+/// <summary>
+/// The service's instruments (System.Diagnostics.Metrics, meter <c>ModelMonitor</c>): stage
+/// durations in seconds, batch sizes, queue depth and predictions. Prometheus exposition reads them.
+/// </summary>
+internal sealed class ServiceMetrics : IDisposable
+{
+    public const string MeterName = "ModelMonitor";
+    private readonly Meter meter;
+    private long queuedTexts;
+
+    public ServiceMetrics(IMeterFactory meters)
+    {
+        meter = meters.Create(MeterName);
+        TokenizeDuration = meter.CreateHistogram<double>("modelmonitor.tokenize.duration", "s", "Time to tokenize one request's texts.");
+        QueueDuration = meter.CreateHistogram<double>("modelmonitor.queue.duration", "s", "Time a request waited for its batch.");
+        InferenceDuration = meter.CreateHistogram<double>("modelmonitor.inference.duration", "s", "Time of one ONNX Runtime call.");
+        BatchSize = meter.CreateHistogram<int>("modelmonitor.batch.size", "{text}", "Texts per ONNX Runtime call.");
+        BatchTokens = meter.CreateHistogram<int>("modelmonitor.batch.tokens", "{token}", "Padded tokens per ONNX Runtime call.");
+        Predictions = meter.CreateCounter<long>("modelmonitor.predictions", "{prediction}", "Predictions served, by label.");
+        meter.CreateObservableGauge("modelmonitor.queue.depth", () => Interlocked.Read(ref queuedTexts), "{text}", "Texts waiting for inference.");
+    }
+
+    /// <summary>This service's meter (each host has its own, so parallel tests do not mix).</summary>
+    public Meter Meter => meter;
+
+    public Histogram<double> TokenizeDuration { get; }
+
+    public Histogram<double> QueueDuration { get; }
+
+    public Histogram<double> InferenceDuration { get; }
+
+    public Histogram<int> BatchSize { get; }
+
+    public Histogram<int> BatchTokens { get; }
+
+    public Counter<long> Predictions { get; }
+
+    public long QueuedTexts => Interlocked.Read(ref queuedTexts);
+
+    public long AddQueued(long texts) => Interlocked.Add(ref queuedTexts, texts);
+
+    public void Dispose() => meter.Dispose();
+}

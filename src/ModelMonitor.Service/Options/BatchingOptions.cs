@@ -1,0 +1,28 @@
+namespace ModelMonitor.Service.Options;
+
+/// <summary>Dynamic batching of concurrent requests (section <c>Batching</c>).</summary>
+public sealed class BatchingOptions
+{
+    public const string Section = "Batching";
+
+    /// <summary>Off: each request runs its own inference on its own thread.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Most texts in one ONNX Runtime call.</summary>
+    public int MaxBatchTexts { get; set; } = 64;
+
+    /// <summary>Most padded tokens (texts × longest text) in one call.</summary>
+    public int MaxBatchTokens { get; set; } = 16_384;
+
+    /// <summary>Longest the batcher waits for companions after the first request arrives.</summary>
+    public double MaxWaitMs { get; set; } = 2;
+
+    /// <summary>Texts waiting for inference before new requests get 429.</summary>
+    public int MaxQueuedTexts { get; set; } = 2048;
+
+    /// <summary>A request still queued after this long is answered 503 instead of being run.</summary>
+    public int RequestTimeoutMs { get; set; } = 10_000;
+
+    /// <summary>Add a Server-Timing header with the tokenize, queue and inference stages.</summary>
+    public bool TimingHeaders { get; set; }
+}

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ModelMonitor.Service.Hosting;
+using ModelMonitor.Service.Inference;
+using ModelMonitor.Testing;
+
+namespace ModelMonitor.Service.Tests.Inference;
+
+public sealed class BatchingTests
+{
+    [Fact]
+    public async Task Concurrent_requests_share_a_batch_and_get_the_answers_they_would_get_alone()
+    {
+        var texts = TestPaths.ReadTsv(TestPaths.Sst2Dev).Take(12).Select(r => r.Text).ToArray();
+        using var batched = new ConfiguredServiceFactory(new() { ["Batching:MaxWaitMs"] = "200" });
+        using var sizes = new BatchSizes(batched);
+        var client = batched.CreateClient();
+        var answers = await Task.WhenAll(texts.Select(t => client.PostAsJsonAsync("/predict", new { texts = new[] { t } })));
+        var batchedScores = await Task.WhenAll(answers.Select(ScoreAsync));
+
+        using var alone = new ConfiguredServiceFactory(new() { ["Batching:Enabled"] = "false" });
+        var aloneClient = alone.CreateClient();
+        foreach (var (text, score) in texts.Zip(batchedScores))
+        {
+            var single = await ScoreAsync(await aloneClient.PostAsJsonAsync("/predict", new { texts = new[] { text } }));
+            Assert.Equal(single, score, 1e-5);
+        }
+
+        Assert.True(sizes.Max > 1, $"largest batch was {sizes.Max}");
+        Assert.Equal(texts.Length, sizes.Total);
+    }
+
+    [Fact]
+    public async Task A_full_queue_answers_429_with_retry_after()
+    {
+        using var factory = new ConfiguredServiceFactory(new() { ["Batching:MaxQueuedTexts"] = "2", ["Batching:MaxWaitMs"] = "400" });
+        var client = factory.CreateClient();
+        (await client.PostAsJsonAsync("/predict", new { texts = new[] { "warm-up" } })).EnsureSuccessStatusCode();
+        var metrics = factory.Services.GetRequiredService<ServiceMetrics>();
+        var first = client.PostAsJsonAsync("/predict", new { texts = new[] { "one", "two" } });
+        for (var i = 0; i < 200 && metrics.QueuedTexts < 2; i++)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.Equal(2, metrics.QueuedTexts);
+        var second = await client.PostAsJsonAsync("/predict", new { texts = new[] { "three" } });
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.Equal("1", second.Headers.GetValues("Retry-After").Single());
+        using var problem = JsonDocument.Parse(await second.Content.ReadAsStringAsync());
+        Assert.Contains("Batching:MaxQueuedTexts", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await first).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_request_whose_deadline_passes_in_the_queue_gets_503()
+    {
+        using var factory = new ConfiguredServiceFactory(new() { ["Batching:RequestTimeoutMs"] = "20", ["Batching:MaxWaitMs"] = "300" });
+        var response = await factory.CreateClient().PostAsJsonAsync("/predict", new { texts = new[] { "too slow" } });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("deadline", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_request_whose_client_left_is_dropped_before_inference()
+    {
+        using var factory = new ConfiguredServiceFactory(new() { ["Batching:MaxWaitMs"] = "200" });
+        factory.CreateClient();
+        using var sizes = new BatchSizes(factory);
+        var batcher = factory.Services.GetRequiredService<InferenceBatcher>();
+        var classifier = factory.Services.GetRequiredService<ModelHost>().Classifier;
+        using var gone = new CancellationTokenSource();
+        var abandoned = batcher.SubmitAsync([classifier.Tokenize("nobody is waiting"), classifier.Tokenize("for these")], gone.Token);
+        var kept = batcher.SubmitAsync([classifier.Tokenize("somebody is")], CancellationToken.None);
+        await gone.CancelAsync();
+
+        var (results, _) = await kept;
+        Assert.Single(results);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        Assert.Equal(1, sizes.Total);
+    }
+
+    [Fact]
+    public async Task Stage_timings_are_sent_as_server_timing_when_enabled()
+    {
+        using var factory = new ConfiguredServiceFactory(new() { ["Batching:TimingHeaders"] = "true" });
+        var response = await factory.CreateClient().PostAsJsonAsync("/predict", new { texts = new[] { "timed" } });
+        var header = response.Headers.GetValues("Server-Timing").Single();
+        Assert.Contains("tokenize;dur=", header, StringComparison.Ordinal);
+        Assert.Contains("queue;dur=", header, StringComparison.Ordinal);
+        Assert.Contains("inference;dur=", header, StringComparison.Ordinal);
+    }
+
+    private static async Task<double> ScoreAsync(HttpResponseMessage response)
+    {
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("predictions")[0].GetProperty("scores").GetProperty("POSITIVE").GetDouble();
+    }
+
+    /// <summary>Records the batch-size histogram of one service instance.</summary>
+    private sealed class BatchSizes : IDisposable
+    {
+        private readonly MeterListener listener = new();
+        private readonly ConcurrentQueue<int> sizes = new();
+
+        public BatchSizes(ServiceFactory factory)
+        {
+            factory.CreateClient();
+            var meter = factory.Services.GetRequiredService<ServiceMetrics>().Meter;
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter == meter && instrument.Name == "modelmonitor.batch.size")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<int>((_, value, _, _) => sizes.Enqueue(value));
+            listener.Start();
+        }
+
+        public int Max => sizes.IsEmpty ? 0 : sizes.Max();
+
+        public int Total => sizes.Sum();
+
+        public void Dispose() => listener.Dispose();
+    }
+}
