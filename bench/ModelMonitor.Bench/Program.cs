@@ -18,6 +18,9 @@ switch (args.FirstOrDefault())
             TimeSpan.FromSeconds(args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 10),
             args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 32,
             args.Length > 5 ? args[5] : "audit.md");
+    case "throughput" when args.Length >= 6:
+        // throughput <service-dll> <peer-dir> <dev-tsv> <seconds> <threads> <output-md> <model-dir>...
+        return await ThroughputBenchmark.RunAsync(args[1], args[2], args[3], args[7..], double.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), args[6]);
     default:
         Console.Error.WriteLine("usage: ModelMonitor.Bench stats [size] [repeat] [data-file] [output-json]");
         Console.Error.WriteLine("       ModelMonitor.Bench audit <service-dll> <model-dir> [seconds] [concurrency] [output-md]");

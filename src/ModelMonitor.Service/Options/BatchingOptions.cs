@@ -14,8 +14,11 @@ public sealed class BatchingOptions
     /// <summary>Most padded tokens (texts × longest text) in one call.</summary>
     public int MaxBatchTokens { get; set; } = 16_384;
 
-    /// <summary>Longest the batcher waits for companions after the first request arrives.</summary>
-    public double MaxWaitMs { get; set; } = 2;
+    /// <summary>
+    /// Longest the batcher waits for companions after the first request arrives. 0 (default): no
+    /// wait; under load, requests pile up while the model is busy and form batches by themselves.
+    /// </summary>
+    public double MaxWaitMs { get; set; }
 
     /// <summary>Texts waiting for inference before new requests get 429.</summary>
     public int MaxQueuedTexts { get; set; } = 2048;
