@@ -40,6 +40,35 @@ internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOption
             return null;
         }
 
+        try
+        {
+            return await log.AppendAsync(PredictionEntries(context.TraceIdentifier, texts, results, model, latencyMs), cancellationToken);
+        }
+        catch (AuditWriteException e)
+        {
+            return Unrecorded(context.TraceIdentifier, texts.Count, e);
+        }
+    }
+
+    /// <summary>Commits entries built elsewhere (the batcher commits a whole inference cycle at once).</summary>
+    public Task<IReadOnlyList<string>> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken) =>
+        log is null ? Task.FromResult<IReadOnlyList<string>>([]) : log.AppendAsync(entries, cancellationToken);
+
+    /// <summary>Fails closed (throws) or, with Audit:FailOpen, logs the unaudited predictions loudly and returns null.</summary>
+    public IReadOnlyList<string>? Unrecorded(string requestId, int count, AuditWriteException failure)
+    {
+        if (!options.Value.FailOpen)
+        {
+            throw new AuditUnavailableException($"The audit store cannot record this prediction, so it was not served: {failure.Message}", failure);
+        }
+
+        Log.UnauditedPrediction(logger, count, requestId, failure.Message);
+        return null;
+    }
+
+    /// <summary>One prediction record per text. Captures values only, so it can run after the request.</summary>
+    public AuditEntry[] PredictionEntries(string requestId, IReadOnlyList<string> texts, IReadOnlyList<Classification> results, ModelDescriptor model, double latencyMs)
+    {
         var redact = options.Value.Redact;
         var now = time.GetUtcNow();
         var entries = new AuditEntry[texts.Count];
@@ -48,7 +77,7 @@ internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOption
             var text = texts[i];
             var result = results[i];
             var index = i;
-            entries[i] = new AuditEntry("prediction", now, context.TraceIdentifier, json =>
+            entries[i] = new AuditEntry("prediction", now, requestId, json =>
             {
                 json.WriteStartObject("model");
                 json.WriteString("name", model.Name);
@@ -84,20 +113,7 @@ internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOption
             });
         }
 
-        try
-        {
-            return await log.AppendAsync(entries, cancellationToken);
-        }
-        catch (AuditWriteException e)
-        {
-            if (!options.Value.FailOpen)
-            {
-                throw new AuditUnavailableException($"The audit store cannot record this prediction, so it was not served: {e.Message}", e);
-            }
-
-            Log.UnauditedPrediction(logger, texts.Count, context.TraceIdentifier, e.Message);
-            return null;
-        }
+        return entries;
     }
 
     /// <summary>Records a rejected (4xx: warning) or failed (5xx: error) request. Never blocks or throws.</summary>

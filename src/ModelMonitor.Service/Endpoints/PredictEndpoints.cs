@@ -54,11 +54,24 @@ internal static class PredictEndpoints
         metrics.TokenizeDuration.Record(tokenizeMs / 1000);
         IReadOnlyList<Classification> results;
         StageTimings timings;
+        IReadOnlyList<string>? ids = null;
         if (batching.Value.Enabled)
         {
+            // Audit records are built from values only: the batcher commits them after this request's context is gone.
+            var requestId = context.TraceIdentifier;
+            var descriptor = classifier.Model;
+            Func<IReadOnlyList<Classification>, ModelMonitor.Audit.AuditEntry[]>? auditEntries = audit.Enabled
+                ? classified => audit.PredictionEntries(requestId, texts!, classified, descriptor, time.GetElapsedTime(started).TotalMilliseconds)
+                : null;
             try
             {
-                (results, timings) = await batcher.SubmitAsync(encodings, cancellationToken);
+                var outcome = await batcher.SubmitAsync(encodings, auditEntries, cancellationToken);
+                (results, timings) = (outcome.Results, outcome.Timings);
+                ids = outcome.AuditFailure is null ? outcome.AuditIds : audit.Unrecorded(requestId, texts!.Length, outcome.AuditFailure);
+            }
+            catch (AuditUnavailableException e)
+            {
+                return Problems.From(context, new Rejection(StatusCodes.Status503ServiceUnavailable, "Audit store unavailable", e.Message), logger);
             }
             catch (QueueFullException e)
             {
@@ -88,14 +101,16 @@ internal static class PredictEndpoints
         }
 
         var labels = classifier.Model.Labels;
-        IReadOnlyList<string>? ids;
-        try
+        if (!batching.Value.Enabled)
         {
-            ids = await audit.RecordPredictionsAsync(context, texts!, results, classifier.Model, time.GetElapsedTime(started).TotalMilliseconds, cancellationToken);
-        }
-        catch (AuditUnavailableException e)
-        {
-            return Problems.From(context, new Rejection(StatusCodes.Status503ServiceUnavailable, "Audit store unavailable", e.Message), logger);
+            try
+            {
+                ids = await audit.RecordPredictionsAsync(context, texts!, results, classifier.Model, time.GetElapsedTime(started).TotalMilliseconds, cancellationToken);
+            }
+            catch (AuditUnavailableException e)
+            {
+                return Problems.From(context, new Rejection(StatusCodes.Status503ServiceUnavailable, "Audit store unavailable", e.Message), logger);
+            }
         }
 
         var predictions = new PredictionResult[results.Count];

@@ -1,7 +1,9 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using ModelMonitor.Audit;
 using ModelMonitor.Inference.Classification;
 using ModelMonitor.Inference.Tokenization;
+using ModelMonitor.Service.Auditing;
 using ModelMonitor.Service.Hosting;
 using ModelMonitor.Service.Options;
 
@@ -11,17 +13,30 @@ namespace ModelMonitor.Service.Inference;
 internal sealed record StageTimings(double QueueMs, double InferenceMs);
 
 /// <summary>
+/// A request's classifications, how long it queued and ran, and its audit record ids; or the audit
+/// failure, which the endpoint turns into 503 (fail-closed) or a loud log line (fail-open).
+/// </summary>
+internal sealed record BatchOutcome(IReadOnlyList<Classification> Results, StageTimings Timings, IReadOnlyList<string>? AuditIds, AuditWriteException? AuditFailure);
+
+/// <summary>
 /// Dynamic batching. Requests arrive already tokenized and wait on a queue; one inference loop
 /// gathers what arrived within <see cref="BatchingOptions.MaxWaitMs"/> of the first request, drops
 /// requests whose client left or whose deadline passed, sorts the remaining texts by length so
 /// neighbours pad little, and cuts them into ONNX Runtime calls under a text and token budget.
 /// </summary>
-internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions> options, ServiceMetrics metrics, TimeProvider time) : BackgroundService
+/// <remarks>
+/// When a request brings audit entries, its results are held until the records of the whole
+/// inference cycle are committed in one submission, which runs while the next batch is computed.
+/// </remarks>
+internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOptions<BatchingOptions> options, ServiceMetrics metrics, TimeProvider time) : BackgroundService
 {
     private readonly Channel<WorkItem> queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
 
-    /// <summary>Queues a request's texts; completes with their classifications in order.</summary>
-    public Task<(IReadOnlyList<Classification> Results, StageTimings Timings)> SubmitAsync(IReadOnlyList<TokenizerEncoding> encodings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a request's texts; completes with their classifications in order, after their audit
+    /// records (built by <paramref name="auditEntries"/> from the results) are committed.
+    /// </summary>
+    public Task<BatchOutcome> SubmitAsync(IReadOnlyList<TokenizerEncoding> encodings, Func<IReadOnlyList<Classification>, AuditEntry[]>? auditEntries, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var queued = metrics.AddQueued(encodings.Count);
@@ -31,7 +46,7 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
             throw new QueueFullException((int)(queued - encodings.Count), settings.MaxQueuedTexts);
         }
 
-        var item = new WorkItem(encodings, time.GetTimestamp(), time.GetUtcNow().AddMilliseconds(settings.RequestTimeoutMs), cancellationToken);
+        var item = new WorkItem(encodings, auditEntries, time.GetTimestamp(), time.GetUtcNow().AddMilliseconds(settings.RequestTimeoutMs), cancellationToken);
         if (!queue.Writer.TryWrite(item))
         {
             metrics.AddQueued(-encodings.Count);
@@ -156,6 +171,45 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
             RunBatch(texts.GetRange(start, end - start));
             start = end;
         }
+
+        Finish(pending.Where(i => i.Ready).ToArray());
+    }
+
+    /// <summary>Completes the cycle's requests, committing their audit records together first.</summary>
+    private void Finish(WorkItem[] done)
+    {
+        var audited = done.Where(i => i.AuditEntries is not null).ToArray();
+        foreach (var item in done.Where(i => i.AuditEntries is null))
+        {
+            item.Complete(null, null);
+        }
+
+        if (audited.Length > 0)
+        {
+            var entries = audited.Select(i => i.AuditEntries!(i.Results)).ToArray();
+            _ = CommitAsync(audited, entries);
+        }
+    }
+
+    private async Task CommitAsync(WorkItem[] items, AuditEntry[][] entries)
+    {
+        IReadOnlyList<string>? ids = null;
+        AuditWriteException? failure = null;
+        try
+        {
+            ids = await audit.AppendAsync(entries.SelectMany(e => e).ToArray(), CancellationToken.None);
+        }
+        catch (AuditWriteException e)
+        {
+            failure = e;
+        }
+
+        var offset = 0;
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i].Complete(ids is null ? null : ids.Skip(offset).Take(entries[i].Length).ToArray(), failure);
+            offset += entries[i].Length;
+        }
     }
 
     private void RunBatch(List<(WorkItem Item, int Index)> batch)
@@ -187,12 +241,19 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
         }
     }
 
-    private sealed class WorkItem(IReadOnlyList<TokenizerEncoding> encodings, long enqueued, DateTimeOffset deadline, CancellationToken cancellation)
+    private sealed class WorkItem(IReadOnlyList<TokenizerEncoding> encodings, Func<IReadOnlyList<Classification>, AuditEntry[]>? auditEntries, long enqueued, DateTimeOffset deadline, CancellationToken cancellation)
     {
         private readonly Classification[] results = new Classification[encodings.Count];
         private int remaining = encodings.Count;
 
         public IReadOnlyList<TokenizerEncoding> Encodings { get; } = encodings;
+
+        public Func<IReadOnlyList<Classification>, AuditEntry[]>? AuditEntries { get; } = auditEntries;
+
+        public IReadOnlyList<Classification> Results => results;
+
+        /// <summary>Every text has its result and nothing failed: ready to complete.</summary>
+        public bool Ready => remaining == 0 && !Completion.Task.IsCompleted;
 
         public long Enqueued { get; } = enqueued;
 
@@ -204,15 +265,15 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
 
         public double InferenceMs { get; set; }
 
-        public TaskCompletionSource<(IReadOnlyList<Classification>, StageTimings)> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<BatchOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Deliver(int index, Classification result)
         {
             results[index] = result;
-            if (--remaining == 0)
-            {
-                Completion.TrySetResult((results, new StageTimings(QueueMs, InferenceMs)));
-            }
+            remaining--;
         }
+
+        public void Complete(IReadOnlyList<string>? ids, AuditWriteException? failure) =>
+            Completion.TrySetResult(new BatchOutcome(results, new StageTimings(QueueMs, InferenceMs), ids, failure));
     }
 }

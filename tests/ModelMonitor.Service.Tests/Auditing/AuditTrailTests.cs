@@ -44,6 +44,18 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
+    public async Task Predictions_are_recorded_when_batching_is_off_too()
+    {
+        using var factory = new ConfiguredServiceFactory(new() { ["Batching:Enabled"] = "false" });
+        var response = await factory.CreateClient().PostAsJsonAsync("/predict", new { texts = new[] { "unbatched" } });
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var id = body.RootElement.GetProperty("predictions")[0].GetProperty("id").GetString();
+        var stored = AuditSegments.List(factory.AuditDirectory).SelectMany(File.ReadAllLines).Select(l => JsonDocument.Parse(l).RootElement).Single();
+        Assert.Equal(id, stored.GetProperty("id").GetString());
+        Assert.Equal("unbatched", stored.GetProperty("input").GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task Rejected_and_unknown_requests_leave_warning_records()
     {
         using var factory = new ServiceFactory();

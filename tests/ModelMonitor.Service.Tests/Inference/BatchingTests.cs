@@ -74,12 +74,12 @@ public sealed class BatchingTests
         var batcher = factory.Services.GetRequiredService<InferenceBatcher>();
         var classifier = factory.Services.GetRequiredService<ModelHost>().Classifier;
         using var gone = new CancellationTokenSource();
-        var abandoned = batcher.SubmitAsync([classifier.Tokenize("nobody is waiting"), classifier.Tokenize("for these")], gone.Token);
-        var kept = batcher.SubmitAsync([classifier.Tokenize("somebody is")], CancellationToken.None);
+        var abandoned = batcher.SubmitAsync([classifier.Tokenize("nobody is waiting"), classifier.Tokenize("for these")], null, gone.Token);
+        var kept = batcher.SubmitAsync([classifier.Tokenize("somebody is")], null, CancellationToken.None);
         await gone.CancelAsync();
 
-        var (results, _) = await kept;
-        Assert.Single(results);
+        var outcome = await kept;
+        Assert.Single(outcome.Results);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
         Assert.Equal(1, sizes.Total);
     }
