@@ -57,6 +57,18 @@ public sealed unsafe class OnnxSession : IDisposable
         api.Check(api.SetSessionGraphOptimizationLevel(options, settings.OptimizationLevel));
         api.Check(api.SetSessionExecutionMode(options, settings.ExecutionMode));
         api.Check(api.SetSessionLogSeverityLevel(options, (int)settings.LogSeverity));
+        var entries = new Dictionary<string, string>(settings.ConfigEntries, StringComparer.Ordinal);
+        entries.TryAdd("session.intra_op.allow_spinning", settings.AllowSpinning ? "1" : "0");
+        foreach (var (key, value) in entries)
+        {
+            var keyBytes = Encoding.UTF8.GetBytes(key + "\0");
+            var valueBytes = Encoding.UTF8.GetBytes(value + "\0");
+            fixed (byte* keyPointer = keyBytes)
+            fixed (byte* valuePointer = valueBytes)
+            {
+                api.Check(api.AddSessionConfigEntry(options, keyPointer, valuePointer));
+            }
+        }
 
         nint sessionPointer;
         var path = Encoding.UTF8.GetBytes(Path.GetFullPath(modelPath) + "\0");

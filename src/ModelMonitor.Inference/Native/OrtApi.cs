@@ -62,6 +62,7 @@ internal sealed unsafe class OrtApi
         ReleaseTypeInfo = (delegate* unmanaged<nint, void>)table[(int)OrtApiSlot.ReleaseTypeInfo];
         ReleaseTensorTypeAndShapeInfo = (delegate* unmanaged<nint, void>)table[(int)OrtApiSlot.ReleaseTensorTypeAndShapeInfo];
         ReleaseSessionOptions = (delegate* unmanaged<nint, void>)table[(int)OrtApiSlot.ReleaseSessionOptions];
+        AddSessionConfigEntry = (delegate* unmanaged<nint, byte*, byte*, nint>)table[(int)OrtApiSlot.AddSessionConfigEntry];
     }
 
     /// <summary>The loaded table; throws <see cref="OrtException"/> when the library cannot be loaded.</summary>
@@ -113,6 +114,7 @@ internal sealed unsafe class OrtApi
     internal readonly delegate* unmanaged<nint, void> ReleaseTypeInfo;
     internal readonly delegate* unmanaged<nint, void> ReleaseTensorTypeAndShapeInfo;
     internal readonly delegate* unmanaged<nint, void> ReleaseSessionOptions;
+    internal readonly delegate* unmanaged<nint, byte*, byte*, nint> AddSessionConfigEntry;
 
     /// <summary>Turns a non-null <c>OrtStatus*</c> into an <see cref="OrtException"/> and releases it.</summary>
     internal void Check(nint status)

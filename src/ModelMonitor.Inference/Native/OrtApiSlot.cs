@@ -49,4 +49,5 @@ internal enum OrtApiSlot
     ReleaseTypeInfo = 98,
     ReleaseTensorTypeAndShapeInfo = 99,
     ReleaseSessionOptions = 100,
+    AddSessionConfigEntry = 130,
 }

@@ -20,6 +20,12 @@ public sealed class OnnxRuntimeOptions
     /// <summary>The least severe ORT log line forwarded to our log.</summary>
     public OrtLogSeverity LogSeverity { get; set; } = OrtLogSeverity.Warning;
 
+    /// <summary>Let ORT's intra-op threads spin between operators (ORT's own default is on); off leaves the cores to Kestrel and the audit writer.</summary>
+    public bool AllowSpinning { get; set; }
+
+    /// <summary>Further ORT session configuration entries, passed through AddSessionConfigEntry.</summary>
+    public Dictionary<string, string> ConfigEntries { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Another libonnxruntime.so.1 to load instead of the one the build placed beside the binaries.</summary>
     public string? LibraryPath { get; set; }
 
@@ -30,5 +36,7 @@ public sealed class OnnxRuntimeOptions
         OptimizationLevel = GraphOptimizationLevel,
         ExecutionMode = ExecutionMode,
         LogSeverity = LogSeverity,
+        AllowSpinning = AllowSpinning,
+        ConfigEntries = ConfigEntries,
     };
 }

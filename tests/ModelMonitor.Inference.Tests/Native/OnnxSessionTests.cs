@@ -172,3 +172,31 @@ public sealed class OnnxSessionTests
             .ToArray();
     }
 }
+
+public sealed class OnnxSessionConfigTests
+{
+    [Fact]
+    public void Session_config_entries_are_accepted_and_the_session_still_computes_the_reference()
+    {
+        var settings = new OnnxSessionSettings
+        {
+            AllowSpinning = false,
+            ConfigEntries = new Dictionary<string, string> { ["session.inter_op.allow_spinning"] = "0" },
+        };
+        using var session = OnnxSession.Load(Path.Combine(TestPaths.Sst2TinyModel, "model.onnx"), settings);
+        var (_, ids, expected) = OnnxSessionTests.ReferenceCases()[1];
+        using var result = session.Run([
+            TensorInput.Int64("input_ids", ids.Select(i => (long)i).ToArray(), 1, ids.Length),
+            TensorInput.Int64("attention_mask", Enumerable.Repeat(1L, ids.Length).ToArray(), 1, ids.Length)]);
+        Assert.Equal(expected[0], result.GetSpan<float>(0)[0], 1e-4);
+    }
+
+    [Fact]
+    public void An_invalid_config_key_is_reported_with_orts_own_message()
+    {
+        // ORT's AddConfigEntry rejects an empty key with this message: it proves slot 130 really is AddSessionConfigEntry.
+        var settings = new OnnxSessionSettings { ConfigEntries = new Dictionary<string, string> { [""] = "1" } };
+        var error = Assert.Throws<OrtException>(() => OnnxSession.Load(Path.Combine(TestPaths.Sst2TinyModel, "model.onnx"), settings));
+        Assert.Contains("Config key", error.OrtMessage, StringComparison.Ordinal);
+    }
+}
