@@ -157,19 +157,9 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
         }
 
         texts.Sort((a, b) => a.Item.Encodings[a.Index].Length.CompareTo(b.Item.Encodings[b.Index].Length));
-        var start = 0;
-        while (start < texts.Count)
+        foreach (var (start, count) in Cut(texts.Select(t => t.Item.Encodings[t.Index].Length).ToArray(), settings))
         {
-            // Sorted by length, so the last text taken sets the padded length.
-            var end = start;
-            while (end < texts.Count && end - start < settings.MaxBatchTexts
-                && (end - start + 1) * texts[end].Item.Encodings[texts[end].Index].Length <= Math.Max(settings.MaxBatchTokens, texts[end].Item.Encodings[texts[end].Index].Length))
-            {
-                end++;
-            }
-
-            RunBatch(texts.GetRange(start, end - start));
-            start = end;
+            RunBatch(texts.GetRange(start, count));
         }
 
         Finish(pending.Where(i => i.Ready).ToArray());
@@ -210,6 +200,39 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
             items[i].Complete(ids is null ? null : ids.Skip(offset).Take(entries[i].Length).ToArray(), failure);
             offset += entries[i].Length;
         }
+    }
+
+    /// <summary>
+    /// Cuts lengths sorted ascending into calls. A call takes the next text while it stays under
+    /// the text and padded-token budgets and its padded tokens (count × longest) stay within
+    /// MaxPaddingRatio of its real tokens. The first text of a call always fits.
+    /// </summary>
+    internal static List<(int Start, int Count)> Cut(IReadOnlyList<int> sortedLengths, BatchingOptions settings)
+    {
+        var cuts = new List<(int, int)>();
+        var start = 0;
+        while (start < sortedLengths.Count)
+        {
+            long real = sortedLengths[start];
+            var end = start + 1;
+            while (end < sortedLengths.Count && end - start < settings.MaxBatchTexts)
+            {
+                var longest = sortedLengths[end];
+                var padded = (long)(end - start + 1) * longest;
+                if (padded > settings.MaxBatchTokens || padded > settings.MaxPaddingRatio * (real + longest))
+                {
+                    break;
+                }
+
+                real += longest;
+                end++;
+            }
+
+            cuts.Add((start, end - start));
+            start = end;
+        }
+
+        return cuts;
     }
 
     private void RunBatch(List<(WorkItem Item, int Index)> batch)

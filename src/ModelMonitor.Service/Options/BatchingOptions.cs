@@ -20,6 +20,12 @@ public sealed class BatchingOptions
     /// </summary>
     public double MaxWaitMs { get; set; }
 
+    /// <summary>
+    /// A call grows only while its padded tokens (texts × longest) stay within this multiple of its
+    /// real tokens, so texts of very different lengths go to separate calls instead of padding.
+    /// </summary>
+    public double MaxPaddingRatio { get; set; } = 1.5;
+
     /// <summary>Texts waiting for inference before new requests get 429.</summary>
     public int MaxQueuedTexts { get; set; } = 2048;
 
