@@ -48,9 +48,6 @@ public sealed class AuditLog : IAsyncDisposable
 
     public long BytesWritten => Interlocked.Read(ref bytesWritten);
 
-    /// <summary>Submissions waiting for the writer.</summary>
-    public int QueueDepth => channel.Reader.CanCount ? channel.Reader.Count : 0;
-
     /// <summary>Fires after each committed batch with its record count and commit time.</summary>
     public event Action<int, TimeSpan>? Committed;
 

@@ -18,7 +18,13 @@ public static class PopulationStability
     {
         SampleGuard.RequireFinite(reference, column, "reference");
         SampleGuard.RequireFinite(current, column, "current");
-        var cuts = QuantileBins.FromReference(reference, bins);
+        return Binned(QuantileBins.FromReference(reference, bins), reference, current, epsilon);
+    }
+
+    /// <summary>PSI over bins already cut from the reference (the caller has validated both samples).</summary>
+    public static PsiResult Binned(QuantileBins cuts, ReadOnlySpan<double> reference, ReadOnlySpan<double> current, double epsilon = DefaultEpsilon)
+    {
+        ArgumentNullException.ThrowIfNull(cuts);
         double[] referenceCounts = [], currentCounts = [];
         if (reference.Length + current.Length >= 1 << 16 && Environment.ProcessorCount > 1)
         {
@@ -30,6 +36,7 @@ public static class PopulationStability
             referenceCounts = cuts.Count(reference);
             currentCounts = cuts.Count(current);
         }
+
         return new PsiResult(FromCounts(referenceCounts, currentCounts, epsilon), referenceCounts, currentCounts, cuts.Edges);
     }
 

@@ -20,8 +20,7 @@ public sealed class QuantileBins
     public static QuantileBins FromSortedReference(ReadOnlySpan<double> sortedReference, int bins)
     {
         Validate(sortedReference.Length, bins);
-        var sorted = sortedReference.ToArray();
-        return Cut(bins, q => QuantileAtSelected(sorted, q));
+        return Cut(sortedReference, bins);
     }
 
     /// <summary>
@@ -41,7 +40,7 @@ public sealed class QuantileBins
         }
 
         Selection.SelectMany(values, [.. positions]);
-        return Cut(bins, q => QuantileAtSelected(values, q));
+        return Cut(values, bins);
     }
 
     private static void Validate(int length, int bins)
@@ -57,13 +56,16 @@ public sealed class QuantileBins
         }
     }
 
-    /// <summary>Edges at the quantiles 1/b … (b−1)/b, keeping each only if it exceeds the last (de-duplication).</summary>
-    private static QuantileBins Cut(int bins, Func<double, double> quantile)
+    /// <summary>
+    /// Edges at the quantiles 1/b … (b−1)/b of values whose needed order statistics are in place,
+    /// keeping each only if it exceeds the last (de-duplication).
+    /// </summary>
+    private static QuantileBins Cut(ReadOnlySpan<double> selected, int bins)
     {
         var cuts = new List<double>(bins - 1);
         for (var i = 1; i < bins; i++)
         {
-            var edge = quantile((double)i / bins);
+            var edge = QuantileAtSelected(selected, (double)i / bins);
             if (cuts.Count == 0 || edge > cuts[^1])
             {
                 cuts.Add(edge);

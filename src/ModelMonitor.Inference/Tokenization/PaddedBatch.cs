@@ -6,6 +6,8 @@ namespace ModelMonitor.Inference.Tokenization;
 /// </summary>
 public sealed class PaddedBatch
 {
+    private long[]? tokenTypeIds;
+
     public PaddedBatch(IReadOnlyList<TokenizerEncoding> encodings, long padId)
     {
         ArgumentNullException.ThrowIfNull(encodings);
@@ -13,7 +15,6 @@ public sealed class PaddedBatch
         SequenceLength = encodings.Count == 0 ? 0 : encodings.Max(e => e.Length);
         InputIds = new long[BatchSize * SequenceLength];
         AttentionMask = new long[BatchSize * SequenceLength];
-        TokenTypeIds = new long[BatchSize * SequenceLength];
         for (var row = 0; row < BatchSize; row++)
         {
             var ids = encodings[row].Ids;
@@ -35,6 +36,6 @@ public sealed class PaddedBatch
 
     public long[] AttentionMask { get; }
 
-    /// <summary>All zeros: single-sequence inputs, for models that take <c>token_type_ids</c>.</summary>
-    public long[] TokenTypeIds { get; }
+    /// <summary>All zeros: single-sequence inputs, for models that take <c>token_type_ids</c> (made on first use).</summary>
+    public long[] TokenTypeIds => tokenTypeIds ??= new long[BatchSize * SequenceLength];
 }

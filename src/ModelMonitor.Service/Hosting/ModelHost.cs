@@ -13,8 +13,6 @@ internal sealed class ModelHost : IDisposable
     /// <summary>The classifier; only call after <see cref="IsReady"/>.</summary>
     public TextClassifier Classifier => classifier ?? throw new InvalidOperationException("The model is not loaded yet.");
 
-    public ModelDescriptor? Descriptor => classifier?.Model;
-
     internal void SetLoaded(TextClassifier loaded) => classifier = loaded;
 
     internal void MarkReady() => ready = true;

@@ -48,9 +48,16 @@ public static class FeatureDrift
     public static FeatureDriftResult Numeric(string feature, ReadOnlySpan<double> reference, ReadOnlySpan<double> current, DriftThresholds thresholds)
     {
         ArgumentNullException.ThrowIfNull(thresholds);
-        var ks = KolmogorovSmirnov.TwoSample(reference, current, feature);
-        var psi = PopulationStability.Numeric(reference, current, thresholds.Bins, thresholds.PsiEpsilon, feature);
-        var wasserstein = Wasserstein.Distance(reference, current, feature);
+
+        // Validate, copy and sort once; every test below works on the sorted samples.
+        SampleGuard.RequireFinite(reference, feature, "reference");
+        SampleGuard.RequireFinite(current, feature, "current");
+        var sortedReference = reference.ToArray();
+        var sortedCurrent = current.ToArray();
+        KolmogorovSmirnov.SortBoth(sortedReference, sortedCurrent);
+        var ks = KolmogorovSmirnov.TwoSampleSorted(sortedReference, sortedCurrent);
+        var psi = PopulationStability.Binned(QuantileBins.FromSortedReference(sortedReference, thresholds.Bins), sortedReference, sortedCurrent, thresholds.PsiEpsilon);
+        var wasserstein = Wasserstein.DistanceSorted(sortedReference, sortedCurrent);
         var normed = Wasserstein.Normalize(wasserstein, Descriptive.StandardDeviation(reference));
         var js = JensenShannon.Distance([.. psi.ReferenceCounts], [.. psi.CurrentCounts]);
         TestResult[] tests =
