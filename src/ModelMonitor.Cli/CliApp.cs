@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ModelMonitor.Cli.Audit;
 using ModelMonitor.Cli.Drift;
+using ModelMonitor.Cli.Report;
 
 namespace ModelMonitor.Cli;
 
@@ -16,6 +17,7 @@ internal static class CliApp
         var root = new RootCommand("ModelMonitor: watch a text model in production.");
         root.Subcommands.Add(DriftCommand.Create(output, error));
         root.Subcommands.Add(AuditCommand.Create(output, error));
+        root.Subcommands.Add(ReportCommand.Create(output, error));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

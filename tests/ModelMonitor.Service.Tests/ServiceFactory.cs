@@ -21,6 +21,7 @@ public class ServiceFactory : WebApplicationFactory<Program>
             ["Model:Path"] = TestPaths.Sst2TinyModel,
             ["Log:MinimumLevel"] = "Warning",
             ["Audit:Directory"] = AuditDirectory,
+            ["Alerts:OutboxDirectory"] = AuditDirectory + "-alerts",
         };
         foreach (var (key, value) in overrides)
         {
@@ -34,9 +35,12 @@ public class ServiceFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && Directory.Exists(AuditDirectory))
+        foreach (var directory in new[] { AuditDirectory, AuditDirectory + "-alerts" })
         {
-            Directory.Delete(AuditDirectory, recursive: true);
+            if (disposing && Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
     }
 

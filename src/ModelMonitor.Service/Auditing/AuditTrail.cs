@@ -33,6 +33,7 @@ internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOption
         IReadOnlyList<Classification> results,
         ModelDescriptor model,
         double latencyMs,
+        DateTimeOffset at,
         CancellationToken cancellationToken)
     {
         if (log is null)
@@ -42,7 +43,7 @@ internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOption
 
         try
         {
-            return await log.AppendAsync(PredictionEntries(context.TraceIdentifier, texts, results, model, latencyMs), cancellationToken);
+            return await log.AppendAsync(PredictionEntries(context.TraceIdentifier, texts, results, model, latencyMs, at), cancellationToken);
         }
         catch (AuditWriteException e)
         {
@@ -66,11 +67,11 @@ internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOption
         return null;
     }
 
-    /// <summary>One prediction record per text. Captures values only, so it can run after the request.</summary>
-    public AuditEntry[] PredictionEntries(string requestId, IReadOnlyList<string> texts, IReadOnlyList<Classification> results, ModelDescriptor model, double latencyMs)
+    /// <summary>One prediction record per text, stamped <paramref name="at"/>. Captures values only, so it can run after the request.</summary>
+    public AuditEntry[] PredictionEntries(string requestId, IReadOnlyList<string> texts, IReadOnlyList<Classification> results, ModelDescriptor model, double latencyMs, DateTimeOffset at)
     {
         var redact = options.Value.Redact;
-        var now = time.GetUtcNow();
+        var now = at;
         var entries = new AuditEntry[texts.Count];
         for (var i = 0; i < texts.Count; i++)
         {

@@ -1,11 +1,13 @@
 namespace ModelMonitor.Service.Contracts;
 
-/// <summary>The body of a /predict response.</summary>
+/// <summary>The body of a /predict response; <c>drift_detected</c> and <c>severity</c> are the drift monitor's latest evaluation.</summary>
 public sealed record PredictResponse(
     string RequestId,
     DateTime CreatedAt,
     ModelIdentity Model,
-    IReadOnlyList<PredictionResult> Predictions);
+    IReadOnlyList<PredictionResult> Predictions,
+    bool DriftDetected,
+    string Severity);
 
 /// <summary>Which model answered: name and version from config.json, sha256 of the ONNX file.</summary>
 public sealed record ModelIdentity(string Name, string Version, string Sha256);

@@ -3,13 +3,16 @@ using System.Text.Json.Serialization;
 namespace ModelMonitor.Service.Contracts;
 
 /// <summary>Source-generated JSON for every response type; snake_case, as the API documents.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(PredictResponse))]
 [JsonSerializable(typeof(TokenizeResponse))]
 [JsonSerializable(typeof(ServiceInfo))]
 [JsonSerializable(typeof(HealthStatus))]
 [JsonSerializable(typeof(AuditListResponse))]
 [JsonSerializable(typeof(AuditVerifyResponse))]
+[JsonSerializable(typeof(DriftResponse))]
+[JsonSerializable(typeof(AlertsResponse))]
+[JsonSerializable(typeof(FeedbackResponse))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(Dictionary<string, double>))]
 internal sealed partial class ServiceJsonContext : JsonSerializerContext;

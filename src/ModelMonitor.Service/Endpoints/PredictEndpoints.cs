@@ -5,7 +5,9 @@ using ModelMonitor.Service.Auditing;
 using ModelMonitor.Service.Contracts;
 using ModelMonitor.Service.Hosting;
 using ModelMonitor.Service.Http;
+using ModelMonitor.Monitoring.Drift;
 using ModelMonitor.Service.Inference;
+using ModelMonitor.Service.Monitoring;
 using ModelMonitor.Service.Options;
 
 namespace ModelMonitor.Service.Endpoints;
@@ -33,6 +35,7 @@ internal static class PredictEndpoints
         AuditTrail audit,
         InferenceBatcher batcher,
         ServiceMetrics metrics,
+        DriftMonitor monitor,
         IOptionsSnapshot<BatchingOptions> batching,
         IOptionsSnapshot<PredictOptions> limits,
         TimeProvider time,
@@ -55,13 +58,16 @@ internal static class PredictEndpoints
         IReadOnlyList<Classification> results;
         StageTimings timings;
         IReadOnlyList<string>? ids = null;
+
+        // One timestamp for the audit records, the response and the monitor, so the live report and its offline rebuild agree.
+        DateTimeOffset? recordedAt = null;
         if (batching.Value.Enabled)
         {
             // Audit records are built from values only: the batcher commits them after this request's context is gone.
             var requestId = context.TraceIdentifier;
             var descriptor = classifier.Model;
             Func<IReadOnlyList<Classification>, ModelMonitor.Audit.AuditEntry[]>? auditEntries = audit.Enabled
-                ? classified => audit.PredictionEntries(requestId, texts!, classified, descriptor, time.GetElapsedTime(started).TotalMilliseconds)
+                ? classified => audit.PredictionEntries(requestId, texts!, classified, descriptor, time.GetElapsedTime(started).TotalMilliseconds, (recordedAt = time.GetUtcNow()).Value)
                 : null;
             try
             {
@@ -105,7 +111,8 @@ internal static class PredictEndpoints
         {
             try
             {
-                ids = await audit.RecordPredictionsAsync(context, texts!, results, classifier.Model, time.GetElapsedTime(started).TotalMilliseconds, cancellationToken);
+                recordedAt = time.GetUtcNow();
+                ids = await audit.RecordPredictionsAsync(context, texts!, results, classifier.Model, time.GetElapsedTime(started).TotalMilliseconds, recordedAt.Value, cancellationToken);
             }
             catch (AuditUnavailableException e)
             {
@@ -128,10 +135,15 @@ internal static class PredictEndpoints
         }
 
         var model = classifier.Model;
+        var now = recordedAt ?? time.GetUtcNow();
+        monitor.Observe(ids, FeatureExtractor.Extract(classifier, texts!, encodings, results), now);
+        var latest = monitor.Latest;
         return TypedResults.Ok(new PredictResponse(
             context.TraceIdentifier,
-            time.GetUtcNow().UtcDateTime,
+            now.UtcDateTime,
             new ModelIdentity(model.Name, model.Version, model.Sha256),
-            predictions));
+            predictions,
+            latest?.DriftDetected ?? false,
+            (latest?.Severity ?? ModelMonitor.Monitoring.Drift.Severity.None).Name()));
     }
 }

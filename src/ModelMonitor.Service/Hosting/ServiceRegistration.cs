@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using ModelMonitor.Audit;
+using ModelMonitor.Service.Alerts;
 using ModelMonitor.Service.Auditing;
 using ModelMonitor.Service.Contracts;
 using ModelMonitor.Service.Endpoints;
 using ModelMonitor.Service.Http;
 using ModelMonitor.Service.Inference;
 using ModelMonitor.Service.Logging;
+using ModelMonitor.Service.Monitoring;
 using ModelMonitor.Service.Options;
+using ModelMonitor.Service.Security;
 
 namespace ModelMonitor.Service.Hosting;
 
@@ -39,11 +42,18 @@ internal static class ServiceRegistration
         services.AddSingleton<InferenceBatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<InferenceBatcher>());
         services.AddHostedService<AuditWriterService>();
+        services.AddSingleton<ApiKeys>();
+        services.AddSingleton<AlertMailer>();
+        services.AddHostedService(provider => provider.GetRequiredService<AlertMailer>());
+        services.AddSingleton<DriftMonitor>();
+        services.AddHostedService<DriftMonitorService>();
 
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals;
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(1, ModelMonitor.Monitoring.Reports.MonitoringJsonContext.Default);
         });
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("request_id", context.HttpContext.TraceIdentifier));
@@ -67,6 +77,8 @@ internal static class ServiceRegistration
         app.MapPredict();
         app.MapTokenize();
         app.MapAudit();
+        app.MapFeedback();
+        app.MapDrift();
         return app;
     }
 }

@@ -21,6 +21,9 @@ internal sealed class ServiceMetrics : IDisposable
         BatchSize = meter.CreateHistogram<int>("modelmonitor.batch.size", "{text}", "Texts per ONNX Runtime call.");
         BatchTokens = meter.CreateHistogram<int>("modelmonitor.batch.tokens", "{token}", "Padded tokens per ONNX Runtime call.");
         Predictions = meter.CreateCounter<long>("modelmonitor.predictions", "{prediction}", "Predictions served, by label.");
+        AlertsFired = meter.CreateCounter<long>("modelmonitor.alerts.fired", "{alert}", "Alerts fired (and escalated), by type and severity.");
+        AlertsSent = meter.CreateCounter<long>("modelmonitor.alerts.sent", "{notification}", "Alert e-mails the SMTP server accepted, by severity.");
+        AlertsFailed = meter.CreateCounter<long>("modelmonitor.alerts.failed", "{attempt}", "Failed alert e-mail attempts, by severity.");
         meter.CreateObservableGauge("modelmonitor.queue.depth", () => Interlocked.Read(ref queuedTexts), "{text}", "Texts waiting for inference.");
     }
 
@@ -38,6 +41,12 @@ internal sealed class ServiceMetrics : IDisposable
     public Histogram<int> BatchTokens { get; }
 
     public Counter<long> Predictions { get; }
+
+    public Counter<long> AlertsFired { get; }
+
+    public Counter<long> AlertsSent { get; }
+
+    public Counter<long> AlertsFailed { get; }
 
     public long QueuedTexts => Interlocked.Read(ref queuedTexts);
 

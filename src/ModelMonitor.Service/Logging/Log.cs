@@ -35,4 +35,46 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 30, Message = "[onnxruntime {Category}] {Message} ({CodeLocation})")]
     public static partial void OnnxRuntime(ILogger logger, LogLevel level, string category, string message, string codeLocation);
+
+    [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "Drift reference {State} from {Source}: {Done}/{Total} texts scored")]
+    public static partial void ReferenceProgress(ILogger logger, string state, string source, int done, int total);
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "Drift reference ready from {Source}: {Count} texts, labelled accuracy {Accuracy}, phrase bank {PhraseBank}")]
+    public static partial void ReferenceReady(ILogger logger, string source, int count, string accuracy, string phraseBank);
+
+    [LoggerMessage(EventId = 52, Level = LogLevel.Error, Message = "Drift reference from {Source} failed: {Reason}")]
+    public static partial void ReferenceFailed(ILogger logger, string source, string reason);
+
+    [LoggerMessage(EventId = 53, Level = LogLevel.Information, Message = "Drift evaluation {Sequence}: severity {Severity}, diagnosis {Diagnosis}, window {Window} ({Labelled} labelled), drifted [{Drifted}] in {ElapsedMs:0.0} ms")]
+    public static partial void Evaluated(ILogger logger, long sequence, string severity, string diagnosis, int window, int labelled, string drifted, double elapsedMs);
+
+    [LoggerMessage(EventId = 54, Level = LogLevel.Debug, Message = "Drift evaluation {Sequence} skipped: {Reason}")]
+    public static partial void EvaluationSkipped(ILogger logger, long sequence, string reason);
+
+    [LoggerMessage(EventId = 55, Level = LogLevel.Warning, Message = "Alert {Event}: {Type} {Severity} ({AlertId}): {Summary}")]
+    public static partial void AlertChanged(ILogger logger, string @event, string type, string severity, string alertId, string summary);
+
+    [LoggerMessage(EventId = 56, Level = LogLevel.Error, Message = "Drift evaluation failed: {Reason}")]
+    public static partial void EvaluationFailed(ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(EventId = 57, Level = LogLevel.Error, Message = "Could not record drift monitoring in the audit trail: {Reason}")]
+    public static partial void MonitoringNotAudited(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Alert e-mail {NotificationId} sent to {Recipients} recipient(s) after {Attempts} attempt(s)")]
+    public static partial void AlertSent(ILogger logger, string notificationId, int recipients, int attempts);
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "Alert e-mail {NotificationId} attempt {Attempts} failed, retrying in {BackoffMs:0} ms: {Reason}")]
+    public static partial void AlertSendFailed(ILogger logger, string notificationId, int attempts, double backoffMs, string reason);
+
+    [LoggerMessage(EventId = 62, Level = LogLevel.Error, Message = "Alert e-mail {NotificationId} given up after {Attempts} attempts (kept in the outbox's failed folder): {Reason}")]
+    public static partial void AlertGaveUp(ILogger logger, string notificationId, int attempts, string reason);
+
+    [LoggerMessage(EventId = 63, Level = LogLevel.Information, Message = "Alert outbox: {Count} unsent notification(s) restored from {Directory}")]
+    public static partial void OutboxRestored(ILogger logger, int count, string directory);
+
+    [LoggerMessage(EventId = 64, Level = LogLevel.Error, Message = "Alert outbox file {File} is unreadable and was skipped: {Reason}")]
+    public static partial void OutboxUnreadable(ILogger logger, string file, string reason);
+
+    [LoggerMessage(EventId = 65, Level = LogLevel.Error, Message = "Alert e-mail {NotificationId} was sent but its delivery could not be audited: {Reason}")]
+    public static partial void AlertDeliveryNotAudited(ILogger logger, string notificationId, string reason);
 }

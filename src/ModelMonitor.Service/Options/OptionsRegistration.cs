@@ -54,6 +54,39 @@ internal static class OptionsRegistration
             .Validate(o => Enum.TryParse<LogEventLevel>(o.MinimumLevel, true, out _), "Log:MinimumLevel must be Verbose, Debug, Information, Warning, Error or Fatal.")
             .ValidateOnStart();
 
+        services.AddOptions<DriftOptions>()
+            .BindConfiguration(DriftOptions.Section)
+            .Validate(o => o.ReferencePath is null || o.ReferencePath.Length == 0 || File.Exists(o.ReferencePath), "Drift:ReferencePath does not point at a file.")
+            .Validate(o => o.ReferenceMaxTexts >= 1 && o.LiveReferenceSize >= 1, "Drift:ReferenceMaxTexts and LiveReferenceSize must be at least 1.")
+            .Validate(o => o.WindowSize >= 1 && o.WindowSeconds >= 0, "Drift:WindowSize must be at least 1 and WindowSeconds 0 (off) or positive.")
+            .Validate(o => o.MinWindowSize >= 1 && o.MinWindowSize <= o.WindowSize && o.MinLabelled >= 1, "Drift:MinWindowSize must lie between 1 and WindowSize, and MinLabelled be at least 1.")
+            .Validate(o => o.EvaluationIntervalSeconds >= 1 && o.EvaluateEveryPredictions >= 0, "Drift:EvaluationIntervalSeconds must be at least 1 and EvaluateEveryPredictions 0 (off) or positive.")
+            .Validate(o => o.Alpha is > 0 and < 1, "Drift:Alpha must lie strictly between 0 and 1.")
+            .Validate(o => o.PsiWarning > 0 && o.PsiDrift >= o.PsiWarning && o.NormedWasserstein > 0 && o.JensenShannon > 0, "Drift effect-size thresholds must be positive, and PsiDrift at least PsiWarning.")
+            .Validate(o => o.Bins >= 2 && o.CriticalPerformanceDropPoints > 0, "Drift:Bins must be at least 2 and CriticalPerformanceDropPoints positive.")
+            .Validate(o => o.LowInputFeatures >= 1 && o.HighInputFeatures >= o.LowInputFeatures && o.MediumOutputFeatures >= 1, "Drift:LowInputFeatures, MediumOutputFeatures must be at least 1 and HighInputFeatures at least LowInputFeatures.")
+            .Validate(o => o.BaselineAccuracy is null or (>= 0 and <= 1) && o.BaselineF1 is null or (>= 0 and <= 1), "Drift:BaselineAccuracy and BaselineF1 must lie between 0 and 1.")
+            .Validate(o => o.BaselineSource != BaselineSource.Configured || o.BaselineAccuracy is not null || o.BaselineF1 is not null, "Drift:BaselineSource Configured needs BaselineAccuracy or BaselineF1.")
+            .ValidateOnStart();
+
+        services.AddOptions<AlertOptions>()
+            .BindConfiguration(AlertOptions.Section)
+            .Validate(o => o.ConsecutiveBreaches >= 1 && o.ConsecutiveClean >= 1 && o.CooldownSeconds >= 0 && o.History >= 1, "Alerts:ConsecutiveBreaches, ConsecutiveClean and History must be at least 1, CooldownSeconds 0 or more.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.OutboxDirectory), "Alerts:OutboxDirectory is required.")
+            .Validate(o => o.InitialBackoffMs >= 1 && o.MaxBackoffMs >= o.InitialBackoffMs && o.MaxAttempts >= 0, "Alerts:InitialBackoffMs must be at least 1, MaxBackoffMs at least InitialBackoffMs, MaxAttempts 0 (retry forever) or more.")
+            .Validate(o => !o.Smtp.Enabled || (o.Smtp.Port is > 0 and < 65536 && o.Smtp.TimeoutMs >= 1), "Alerts:Smtp:Port must be a TCP port and TimeoutMs at least 1.")
+            .Validate(o => !o.Smtp.Enabled || MailAddressValidator.AllValid([o.Smtp.From, .. o.Smtp.To, .. o.Smtp.Recipients.Values.SelectMany(v => v)]), "Alerts:Smtp:From, To and Recipients must be e-mail addresses.")
+            .Validate(o => !o.Smtp.Enabled || o.Smtp.To.Count > 0 || o.Smtp.Recipients.Values.Any(v => v.Count > 0), "Alerts:Smtp needs at least one recipient (To or Recipients).")
+            .Validate(o => o.Smtp.Recipients.Keys.All(k => k.ToLowerInvariant() is "low" or "medium" or "high" or "critical"), "Alerts:Smtp:Recipients keys must be low, medium, high or critical.")
+            .Validate(o => string.IsNullOrEmpty(o.Smtp.UserName) == string.IsNullOrEmpty(o.Smtp.Password), "Alerts:Smtp:UserName and Password go together.")
+            .ValidateOnStart();
+
+        services.AddOptions<SecurityOptions>()
+            .BindConfiguration(SecurityOptions.Section)
+            .Validate(o => o.AdminApiKey is null || o.AdminApiKey.Length == 0 || o.AdminApiKey.Length >= 16, "Security:AdminApiKey must be at least 16 characters.")
+            .Validate(o => o.FeedbackApiKey is null || o.FeedbackApiKey.Length == 0 || o.FeedbackApiKey.Length >= 16, "Security:FeedbackApiKey must be at least 16 characters.")
+            .ValidateOnStart();
+
         return services;
     }
 }

@@ -55,10 +55,32 @@ public static class FeatureDrift
         var sortedReference = reference.ToArray();
         var sortedCurrent = current.ToArray();
         KolmogorovSmirnov.SortBoth(sortedReference, sortedCurrent);
-        var ks = KolmogorovSmirnov.TwoSampleSorted(sortedReference, sortedCurrent);
         var psi = PopulationStability.Binned(QuantileBins.FromSortedReference(sortedReference, thresholds.Bins), sortedReference, sortedCurrent, thresholds.PsiEpsilon);
+        return NumericSorted(feature, sortedReference, sortedCurrent, Descriptive.StandardDeviation(reference), psi, thresholds);
+    }
+
+    /// <summary>
+    /// The raw comparison of one numeric feature against a reference frozen beforehand: only the
+    /// current window is validated, sorted and binned.
+    /// </summary>
+    public static FeatureDriftResult Numeric(string feature, FrozenNumericReference reference, ReadOnlySpan<double> current, DriftThresholds thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(thresholds);
+        SampleGuard.RequireFinite(current, feature, "current");
+        var sortedCurrent = current.ToArray();
+        Array.Sort(sortedCurrent);
+        var currentCounts = reference.Bins.Count(sortedCurrent);
+        var referenceCounts = reference.BinCounts.ToArray();
+        var psi = new PsiResult(PopulationStability.FromCounts(referenceCounts, currentCounts, thresholds.PsiEpsilon), referenceCounts, currentCounts, reference.Bins.Edges);
+        return NumericSorted(feature, reference.Sorted, sortedCurrent, reference.StandardDeviation, psi, thresholds);
+    }
+
+    private static FeatureDriftResult NumericSorted(string feature, ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent, double referenceStd, PsiResult psi, DriftThresholds thresholds)
+    {
+        var ks = KolmogorovSmirnov.TwoSampleSorted(sortedReference, sortedCurrent);
         var wasserstein = Wasserstein.DistanceSorted(sortedReference, sortedCurrent);
-        var normed = Wasserstein.Normalize(wasserstein, Descriptive.StandardDeviation(reference));
+        var normed = Wasserstein.Normalize(wasserstein, referenceStd);
         var js = JensenShannon.Distance([.. psi.ReferenceCounts], [.. psi.CurrentCounts]);
         TestResult[] tests =
         [
@@ -68,7 +90,7 @@ public static class FeatureDrift
             new("wasserstein_normed", normed, null, null, thresholds.NormedWasserstein),
             new("jensen_shannon", js, null, null, thresholds.JensenShannon),
         ];
-        return new FeatureDriftResult(feature, FeatureKind.Numeric, reference.Length, current.Length, tests, ks.PValue, ks.PValue, "wasserstein_normed", normed, DriftVerdict.Stable);
+        return new FeatureDriftResult(feature, FeatureKind.Numeric, sortedReference.Length, sortedCurrent.Length, tests, ks.PValue, ks.PValue, "wasserstein_normed", normed, DriftVerdict.Stable);
     }
 
     /// <summary>The raw comparison of one categorical feature (no correction yet).</summary>

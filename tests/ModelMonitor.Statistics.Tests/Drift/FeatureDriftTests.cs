@@ -58,4 +58,17 @@ public sealed class FeatureDriftTests
             Assert.Equal(Math.Min(1, features[i].PValue * 4), decided[i].AdjustedPValue, 1e-15);
         }
     }
+
+    [Fact]
+    public void A_frozen_reference_gives_exactly_what_the_raw_reference_gives()
+    {
+        var reference = Normal(5000, 3, 0);
+        var current = Normal(700, 4, 0.2);
+        var frozen = FrozenNumericReference.Create("x", reference, Defaults.Bins);
+        var raw = FeatureDrift.Numeric("x", reference, current, Defaults);
+        var fromFrozen = FeatureDrift.Numeric("x", frozen, current, Defaults);
+        Assert.Equal(raw.Tests.Select(t => (t.Test, t.Statistic, t.PValue)), fromFrozen.Tests.Select(t => (t.Test, t.Statistic, t.PValue)));
+        Assert.Equal((raw.ReferenceCount, raw.CurrentCount, raw.EffectValue), (fromFrozen.ReferenceCount, fromFrozen.CurrentCount, fromFrozen.EffectValue));
+        Assert.Equal(reference.Order(), frozen.Sorted.ToArray());
+    }
 }

@@ -1,0 +1,137 @@
+using System.Security.Cryptography;
+using ModelMonitor.Monitoring.Drift;
+
+namespace ModelMonitor.Monitoring.Alerts;
+
+/// <summary>
+/// Turns evaluations into alert events, one alert key per type: an alert fires after N
+/// consecutive breaching evaluations, is not repeated while it fires (dedup), escalates when its
+/// severity rises, resolves after M clean evaluations, and a key that resolved waits out a
+/// cooldown before it fires again. Skipped evaluations change nothing. Not thread-safe: one owner.
+/// </summary>
+public sealed class AlertTracker(AlertPolicy policy)
+{
+    private readonly Dictionary<string, KeyState> keys = AlertTypes.All.ToDictionary(t => t, _ => new KeyState(), StringComparer.Ordinal);
+    private readonly LinkedList<AlertRecord> history = new();
+
+    public IReadOnlyList<AlertRecord> Active => [.. keys.Values.Where(k => k.Active is not null).Select(k => k.Active!)];
+
+    /// <summary>Newest first: every alert that fired, in its latest state.</summary>
+    public IReadOnlyList<AlertRecord> Recent => [.. history];
+
+    public IReadOnlyList<AlertEvent> Observe(DriftEvaluation evaluation)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        if (evaluation.Skipped)
+        {
+            return [];
+        }
+
+        var now = evaluation.EvaluatedAt;
+        var events = new List<AlertEvent>();
+        foreach (var (type, state) in keys)
+        {
+            var breach = evaluation.Breaches.FirstOrDefault(b => b.Type == type);
+            if (breach is null)
+            {
+                state.Breaching = 0;
+                state.Clean++;
+                if (state.Active is { } active && state.Clean >= policy.ConsecutiveClean)
+                {
+                    var resolved = active with { State = AlertState.Resolved, ResolvedAt = now };
+                    state.Active = null;
+                    state.ResolvedAt = now;
+                    Remember(resolved);
+                    events.Add(new AlertEvent(AlertEventKind.Resolved, resolved, now));
+                }
+
+                continue;
+            }
+
+            state.Clean = 0;
+            state.Breaching++;
+            if (state.Active is { } firing)
+            {
+                if (breach.Severity > firing.Severity)
+                {
+                    var escalated = Describe(firing.Id, breach, evaluation, firing.FiredAt);
+                    state.Active = escalated;
+                    Remember(escalated);
+                    events.Add(new AlertEvent(AlertEventKind.Escalated, escalated, now));
+                }
+
+                continue;
+            }
+
+            var coolingDown = state.ResolvedAt is { } resolvedAt && now - resolvedAt < policy.Cooldown;
+            if (state.Breaching >= policy.ConsecutiveBreaches && !coolingDown)
+            {
+                var fired = Describe(NewId(now), breach, evaluation, now);
+                state.Active = fired;
+                Remember(fired);
+                events.Add(new AlertEvent(AlertEventKind.Fired, fired, now));
+            }
+        }
+
+        return events;
+    }
+
+    /// <summary>Restores firing alerts after a restart, so they can resolve instead of firing twice.</summary>
+    public void Restore(AlertRecord alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        if (alert.State == AlertState.Firing && keys.TryGetValue(alert.Type, out var state))
+        {
+            state.Active = alert;
+            state.Breaching = policy.ConsecutiveBreaches;
+        }
+
+        Remember(alert);
+    }
+
+    private static AlertRecord Describe(string id, Breach breach, DriftEvaluation evaluation, DateTimeOffset firedAt) => new(
+        id,
+        breach.Type,
+        breach.Severity,
+        AlertState.Firing,
+        firedAt,
+        null,
+        evaluation.Sequence,
+        breach.Summary,
+        breach.Features,
+        breach.Evidence,
+        evaluation.Diagnosis,
+        Playbook.ForAlert(breach.Type, evaluation.Diagnosis));
+
+    private static string NewId(DateTimeOffset now) =>
+        $"alert-{now.ToUnixTimeMilliseconds():x12}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+
+    private void Remember(AlertRecord alert)
+    {
+        for (var node = history.First; node is not null; node = node.Next)
+        {
+            if (node.Value.Id == alert.Id)
+            {
+                history.Remove(node);
+                break;
+            }
+        }
+
+        history.AddFirst(alert);
+        while (history.Count > Math.Max(1, policy.History))
+        {
+            history.RemoveLast();
+        }
+    }
+
+    private sealed class KeyState
+    {
+        public int Breaching { get; set; }
+
+        public int Clean { get; set; }
+
+        public AlertRecord? Active { get; set; }
+
+        public DateTimeOffset? ResolvedAt { get; set; }
+    }
+}

@@ -1,0 +1,31 @@
+using ModelMonitor.Monitoring.Performance;
+using ModelMonitor.Statistics.Drift;
+
+namespace ModelMonitor.Monitoring.Drift;
+
+/// <summary>The window an evaluation judged: its size, labelled part and time span.</summary>
+public sealed record WindowInfo(int Count, int Labelled, DateTimeOffset? From, DateTimeOffset? To);
+
+/// <summary>
+/// One evaluation of the current window against the reference. <see cref="Diagnosis"/> says what
+/// kind of change it is: <c>none</c>, <c>data_drift</c> (inputs moved), <c>output_drift</c>
+/// (only outputs moved), <c>concept_drift</c> (performance fell while inputs did not drift) or
+/// <c>data_drift_with_performance_drop</c>.
+/// </summary>
+public sealed record DriftEvaluation(
+    long Sequence,
+    DateTimeOffset EvaluatedAt,
+    WindowInfo Window,
+    int ReferenceCount,
+    string? SkippedReason,
+    IReadOnlyList<FeatureDriftResult> Features,
+    PerformanceSnapshot? Performance,
+    PerformanceBaseline Baseline,
+    IReadOnlyList<Breach> Breaches,
+    Severity Severity,
+    string Diagnosis)
+{
+    public bool Skipped => SkippedReason is not null;
+
+    public bool DriftDetected => Severity > Severity.None;
+}

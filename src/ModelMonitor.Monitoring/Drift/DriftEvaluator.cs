@@ -1,0 +1,145 @@
+using System.Globalization;
+using ModelMonitor.Monitoring.Features;
+using ModelMonitor.Monitoring.Performance;
+using ModelMonitor.Monitoring.Reference;
+using ModelMonitor.Statistics;
+using ModelMonitor.Statistics.Drift;
+
+namespace ModelMonitor.Monitoring.Drift;
+
+/// <summary>
+/// Judges a window against a frozen reference: every feature with the tests that fit its type, one
+/// multiple-testing correction across the family, verdicts that need both significance and an
+/// effect size, performance against the baseline, and a graded severity.
+/// </summary>
+public static class DriftEvaluator
+{
+    public static DriftEvaluation Evaluate(long sequence, DateTimeOffset now, ReferenceProfile reference, WindowSample window, PerformanceBaseline baseline, DriftPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(policy);
+        var info = new WindowInfo(window.Vectors.Count, window.Labelled, window.From, window.To);
+        if (window.Vectors.Count < policy.MinWindowSize)
+        {
+            var reason = string.Create(CultureInfo.InvariantCulture, $"The window holds {window.Vectors.Count} predictions; at least {policy.MinWindowSize} are needed (Drift:MinWindowSize).");
+            return new DriftEvaluation(sequence, now, info, reference.Count, reason, [], null, baseline, [], Severity.None, "none");
+        }
+
+        var features = Decide(reference, window.Vectors, policy.Thresholds);
+        var performance = Score(window, reference.Labels.Count, policy);
+        var breaches = new List<Breach>();
+        var drifted = features.Where(f => f.Verdict == DriftVerdict.Drift).ToArray();
+        var inputs = drifted.Where(f => FeatureNames.IsInput(f.Feature)).ToArray();
+        var outputs = drifted.Where(f => !FeatureNames.IsInput(f.Feature)).ToArray();
+        var performanceBreach = PerformanceBreach(performance, baseline, policy);
+        if (performanceBreach is not null)
+        {
+            breaches.Add(performanceBreach);
+        }
+
+        if (inputs.Length >= policy.LowInputFeatures)
+        {
+            var severity = inputs.Length >= policy.HighInputFeatures ? Severity.High : Severity.Low;
+            var summary = string.Create(CultureInfo.InvariantCulture, $"{inputs.Length} input feature{(inputs.Length == 1 ? "" : "s")} drifted: {string.Join(", ", inputs.Select(f => f.Feature))}.");
+            breaches.Add(new Breach(AlertTypes.InputDrift, severity, summary, [.. inputs.Select(f => f.Feature)], [.. inputs.Select(Evidence)]));
+        }
+
+        if (outputs.Length >= policy.MediumOutputFeatures)
+        {
+            var summary = string.Create(CultureInfo.InvariantCulture, $"The model's outputs drifted: {string.Join(", ", outputs.Select(f => f.Feature))}.");
+            breaches.Add(new Breach(AlertTypes.OutputDrift, Severity.Medium, summary, [.. outputs.Select(f => f.Feature)], [.. outputs.Select(Evidence)]));
+        }
+
+        var overall = breaches.Count == 0 ? Severity.None : breaches.Max(b => b.Severity);
+        var diagnosis = (performanceBreach is not null, inputs.Length > 0, outputs.Length > 0) switch
+        {
+            (true, false, _) => "concept_drift",
+            (true, true, _) => "data_drift_with_performance_drop",
+            (false, true, _) => "data_drift",
+            (false, false, true) => "output_drift",
+            _ => "none",
+        };
+        return new DriftEvaluation(sequence, now, info, reference.Count, null, features, performance, baseline, breaches, overall, diagnosis);
+    }
+
+    /// <summary>Every feature compared and decided, inputs first, in <see cref="FeatureNames.All"/> order.</summary>
+    public static IReadOnlyList<FeatureDriftResult> Decide(ReferenceProfile reference, IReadOnlyList<TextFeatureVector> vectors, DriftThresholds thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(vectors);
+        ArgumentNullException.ThrowIfNull(thresholds);
+        var values = new double[vectors.Count];
+        var raw = new List<FeatureDriftResult>(FeatureNames.All.Count);
+        foreach (var feature in FeatureNames.All)
+        {
+            if (FeatureNames.Numeric.Contains(feature))
+            {
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = vectors[i].Numeric(feature);
+                }
+
+                raw.Add(FeatureDrift.Numeric(feature, reference.Numeric(feature), values, thresholds));
+            }
+            else
+            {
+                var current = Categories.Count(vectors.Select(v => v.Category(feature, reference.Labels)));
+                raw.Add(FeatureDrift.Categorical(feature, reference.Categories(feature), current, thresholds));
+            }
+        }
+
+        return FeatureDrift.Decide(raw, thresholds);
+    }
+
+    private static PerformanceSnapshot? Score(WindowSample window, int labelCount, DriftPolicy policy)
+    {
+        var truth = new List<int>();
+        var predicted = new List<int>();
+        for (var i = 0; i < window.Vectors.Count; i++)
+        {
+            if (window.Truth[i] >= 0)
+            {
+                truth.Add(window.Truth[i]);
+                predicted.Add(window.Vectors[i].PredictedLabel);
+            }
+        }
+
+        return truth.Count >= Math.Max(1, policy.MinLabelled) ? PerformanceSnapshot.Compute([.. truth], [.. predicted], labelCount) : null;
+    }
+
+    private static Breach? PerformanceBreach(PerformanceSnapshot? performance, PerformanceBaseline baseline, DriftPolicy policy)
+    {
+        if (performance is null)
+        {
+            return null;
+        }
+
+        var allowed = policy.CriticalPerformanceDropPoints / 100;
+        var evidence = new List<string>();
+        if (baseline.Accuracy is { } accuracy && accuracy - performance.Accuracy > allowed)
+        {
+            evidence.Add(string.Create(CultureInfo.InvariantCulture, $"accuracy {performance.Accuracy:F4} is {(accuracy - performance.Accuracy) * 100:F1} points below the {baseline.Source} baseline {accuracy:F4} (threshold {policy.CriticalPerformanceDropPoints:G} points, {performance.Labelled} labelled)"));
+        }
+
+        if (baseline.F1 is { } f1 && f1 - performance.F1Macro > allowed)
+        {
+            evidence.Add(string.Create(CultureInfo.InvariantCulture, $"macro F1 {performance.F1Macro:F4} is {(f1 - performance.F1Macro) * 100:F1} points below the {baseline.Source} baseline {f1:F4} (threshold {policy.CriticalPerformanceDropPoints:G} points, {performance.Labelled} labelled)"));
+        }
+
+        return evidence.Count == 0
+            ? null
+            : new Breach(AlertTypes.Performance, Severity.Critical, string.Create(CultureInfo.InvariantCulture, $"Performance fell: accuracy {performance.Accuracy:F4}, macro F1 {performance.F1Macro:F4} on {performance.Labelled} labelled predictions."), [], evidence);
+    }
+
+    /// <summary>One line per feature: its significance and every effect size against its threshold.</summary>
+    private static string Evidence(FeatureDriftResult feature)
+    {
+        var effects = feature.Tests
+            .Where(t => t.Threshold is not null)
+            .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Test} {t.Statistic:G4} (threshold {t.Threshold:G4})"));
+        var test = feature.Tests.First(t => t.PValue is not null);
+        return string.Create(CultureInfo.InvariantCulture, $"{feature.Feature}: {test.Test} {test.Statistic:G4}, p {feature.PValue:G3}, adjusted p {feature.AdjustedPValue:G3}; {string.Join(", ", effects)}; reference {feature.ReferenceCount}, window {feature.CurrentCount}");
+    }
+}

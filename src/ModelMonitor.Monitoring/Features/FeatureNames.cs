@@ -1,0 +1,44 @@
+namespace ModelMonitor.Monitoring.Features;
+
+/// <summary>The monitored features, by the names used in /drift, the report, the audit and the metrics.</summary>
+public static class FeatureNames
+{
+    /// <summary>Characters (Unicode code points) in the text.</summary>
+    public const string CharLength = "char_length";
+
+    /// <summary>WordPiece tokens, special tokens included, before truncation.</summary>
+    public const string TokenCount = "token_count";
+
+    /// <summary>Share of the text's content tokens that are the unknown token ([UNK]).</summary>
+    public const string UnknownTokenShare = "unknown_token_share";
+
+    /// <summary>Share of the non-whitespace characters that are not letters (digits, punctuation, symbols, emoji).</summary>
+    public const string NonLetterShare = "non_letter_share";
+
+    /// <summary>Whether the text was cut to the model's maximum sequence length (categorical: true/false).</summary>
+    public const string Truncated = "truncated";
+
+    /// <summary>The predicted label (categorical).</summary>
+    public const string PredictedLabel = "predicted_label";
+
+    /// <summary>The top probability.</summary>
+    public const string Confidence = "confidence";
+
+    /// <summary>The top probability minus the second one.</summary>
+    public const string Margin = "margin";
+
+    /// <summary>Shannon entropy of the probabilities, in bits.</summary>
+    public const string Entropy = "entropy";
+
+    public static IReadOnlyList<string> Inputs { get; } = [CharLength, TokenCount, UnknownTokenShare, NonLetterShare, Truncated];
+
+    public static IReadOnlyList<string> Outputs { get; } = [PredictedLabel, Confidence, Margin, Entropy];
+
+    public static IReadOnlyList<string> All { get; } = [.. Inputs, .. Outputs];
+
+    public static IReadOnlyList<string> Numeric { get; } = [CharLength, TokenCount, UnknownTokenShare, NonLetterShare, Confidence, Margin, Entropy];
+
+    public static IReadOnlyList<string> Categorical { get; } = [Truncated, PredictedLabel];
+
+    public static bool IsInput(string feature) => Inputs.Contains(feature);
+}

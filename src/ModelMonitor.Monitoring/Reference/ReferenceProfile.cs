@@ -1,0 +1,112 @@
+using ModelMonitor.Monitoring.Features;
+using ModelMonitor.Monitoring.Performance;
+using ModelMonitor.Statistics;
+using ModelMonitor.Statistics.Drift;
+
+namespace ModelMonitor.Monitoring.Reference;
+
+/// <summary>
+/// The reference, scored once and frozen: each numeric feature sorted and binned, each categorical
+/// feature counted, and the model's performance on the labelled part. Immutable, so evaluations can
+/// read it while a new one is being built.
+/// </summary>
+public sealed class ReferenceProfile
+{
+    private readonly Dictionary<string, FrozenNumericReference> numeric;
+    private readonly Dictionary<string, IReadOnlyDictionary<string, long>> categorical;
+
+    private ReferenceProfile(
+        string source,
+        DateTimeOffset createdAt,
+        int count,
+        IReadOnlyList<string> labels,
+        Dictionary<string, FrozenNumericReference> numeric,
+        Dictionary<string, IReadOnlyDictionary<string, long>> categorical,
+        PerformanceSnapshot? performance,
+        PhraseBankSummary? phraseBank)
+    {
+        Source = source;
+        CreatedAt = createdAt;
+        Count = count;
+        Labels = labels;
+        this.numeric = numeric;
+        this.categorical = categorical;
+        Performance = performance;
+        PhraseBank = phraseBank;
+    }
+
+    /// <summary>Where the reference came from: a file path, <c>live</c>, or <c>request</c>.</summary>
+    public string Source { get; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    public int Count { get; }
+
+    public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>The model's performance on the labelled reference texts, or null when none had labels.</summary>
+    public PerformanceSnapshot? Performance { get; }
+
+    public PhraseBankSummary? PhraseBank { get; }
+
+    public FrozenNumericReference Numeric(string feature) => numeric[feature];
+
+    public IReadOnlyDictionary<string, long> Categories(string feature) => categorical[feature];
+
+    /// <summary>Freezes scored reference texts. <paramref name="truth"/> holds a label index per text, or -1 where it has none.</summary>
+    public static ReferenceProfile Create(
+        string source,
+        DateTimeOffset createdAt,
+        IReadOnlyList<TextFeatureVector> vectors,
+        IReadOnlyList<string> labels,
+        ReadOnlySpan<int> truth,
+        int bins,
+        PhraseBankSummary? phraseBank = null)
+    {
+        ArgumentNullException.ThrowIfNull(vectors);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (vectors.Count == 0)
+        {
+            throw new StatisticsInputException("A reference needs at least one scored text.");
+        }
+
+        if (!truth.IsEmpty && truth.Length != vectors.Count)
+        {
+            throw new ArgumentException("One true label (or -1) per reference text.", nameof(truth));
+        }
+
+        var values = new double[vectors.Count];
+        var numeric = new Dictionary<string, FrozenNumericReference>(StringComparer.Ordinal);
+        foreach (var feature in FeatureNames.Numeric)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = vectors[i].Numeric(feature);
+            }
+
+            numeric[feature] = FrozenNumericReference.Create(feature, values, bins);
+        }
+
+        var categorical = new Dictionary<string, IReadOnlyDictionary<string, long>>(StringComparer.Ordinal);
+        foreach (var feature in FeatureNames.Categorical)
+        {
+            categorical[feature] = Statistics.Categories.Count(vectors.Select(v => v.Category(feature, labels)));
+        }
+
+        var labelledTruth = new List<int>();
+        var labelledPredicted = new List<int>();
+        for (var i = 0; i < truth.Length; i++)
+        {
+            if (truth[i] >= 0)
+            {
+                labelledTruth.Add(truth[i]);
+                labelledPredicted.Add(vectors[i].PredictedLabel);
+            }
+        }
+
+        var performance = labelledTruth.Count > 0
+            ? PerformanceSnapshot.Compute([.. labelledTruth], [.. labelledPredicted], labels.Count)
+            : null;
+        return new ReferenceProfile(source, createdAt, vectors.Count, [.. labels], numeric, categorical, performance, phraseBank);
+    }
+}

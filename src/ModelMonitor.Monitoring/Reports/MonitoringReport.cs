@@ -1,0 +1,34 @@
+using ModelMonitor.Monitoring.Alerts;
+using ModelMonitor.Monitoring.Drift;
+
+namespace ModelMonitor.Monitoring.Reports;
+
+/// <summary>Accuracy over the evaluations that had enough labels, and their average macro F1.</summary>
+public sealed record PerformanceSummary(int Evaluations, double? AccuracyMean, double? AccuracyMin, double? AccuracyMax, double? AccuracyStd, double? F1Mean);
+
+/// <summary>How often drift was found and which alerts fired, per type and per severity.</summary>
+public sealed record DriftSummary(
+    int Evaluations,
+    int Skipped,
+    int WithDrift,
+    IReadOnlyDictionary<string, int> EvaluationsBySeverity,
+    IReadOnlyDictionary<string, int> AlertsByType,
+    Severity CurrentSeverity,
+    string CurrentDiagnosis);
+
+/// <summary>
+/// The monitoring report: the period and prediction counts, a performance summary, a drift summary,
+/// the last alerts and the recommended actions. Built the same way live (GET /report) and offline
+/// (<c>modelmonitor report --audit-dir</c>).
+/// </summary>
+public sealed record MonitoringReport(
+    DateTimeOffset GeneratedAt,
+    DateTimeOffset? PeriodFrom,
+    DateTimeOffset? PeriodTo,
+    long Predictions,
+    long Feedback,
+    long FeedbackJoined,
+    PerformanceSummary Performance,
+    DriftSummary Drift,
+    IReadOnlyList<AlertRecord> LastAlerts,
+    IReadOnlyList<string> Recommendations);

@@ -1,0 +1,82 @@
+using ModelMonitor.Monitoring.Alerts;
+
+namespace ModelMonitor.Service.Contracts;
+
+/// <summary>GET /drift: the reference, the window and the latest evaluation.</summary>
+public sealed record DriftResponse(
+    ReferenceView Reference,
+    WindowView Window,
+    bool DriftDetected,
+    string Severity,
+    EvaluationView? Evaluation);
+
+/// <summary>The reference: where it came from, its state (with progress while scoring), its size and its labelled performance.</summary>
+public sealed record ReferenceView(
+    string State,
+    string Source,
+    int Done,
+    int Total,
+    string? Message,
+    int? Count,
+    DateTimeOffset? CreatedAt,
+    PerformanceView? Performance,
+    BaselineView Baseline);
+
+public sealed record WindowView(int Size, int Capacity, int? Seconds, int MinSize);
+
+public sealed record BaselineView(double? Accuracy, double? F1Macro, string Source);
+
+public sealed record PerformanceView(long Labelled, double Accuracy, double PrecisionMacro, double RecallMacro, double F1Macro, double PrecisionWeighted, double RecallWeighted, double F1Weighted);
+
+/// <summary>One evaluation: when, on what window, every feature's tests and verdict, performance, breaches and severity.</summary>
+public sealed record EvaluationView(
+    long Sequence,
+    DateTimeOffset EvaluatedAt,
+    string? SkippedReason,
+    string Severity,
+    string Diagnosis,
+    int WindowCount,
+    int WindowLabelled,
+    DateTimeOffset? WindowFrom,
+    DateTimeOffset? WindowTo,
+    int ReferenceCount,
+    IReadOnlyList<FeatureView> Features,
+    PerformanceView? Performance,
+    BaselineView Baseline,
+    IReadOnlyList<BreachView> Breaches,
+    string Recommendation);
+
+/// <summary>One feature: its significance test (KS or chi-square), p-value before and after correction, effect size with its threshold, verdict, and every test run.</summary>
+public sealed record FeatureView(
+    string Feature,
+    string Group,
+    string Kind,
+    string Test,
+    double Statistic,
+    double PValue,
+    double AdjustedPValue,
+    string EffectSize,
+    double EffectValue,
+    double? Threshold,
+    string Verdict,
+    long ReferenceCount,
+    long CurrentCount,
+    IReadOnlyList<TestView> Tests);
+
+public sealed record TestView(string Test, double Statistic, double? PValue, double? AdjustedPValue, double? Threshold);
+
+public sealed record BreachView(string Type, string Severity, string Summary, IReadOnlyList<string> Features, IReadOnlyList<string> Evidence);
+
+/// <summary>GET /alerts: firing alerts, recent ones (newest first) and the e-mail outbox.</summary>
+public sealed record AlertsResponse(IReadOnlyList<AlertRecord> Active, IReadOnlyList<AlertRecord> Recent, OutboxView Email);
+
+public sealed record OutboxView(bool Enabled, long Sent, int Pending, int Failed);
+
+/// <summary>POST /feedback: per item, whether the label joined a prediction in the window.</summary>
+public sealed record FeedbackResponse(int Accepted, int Joined, int Unknown, IReadOnlyList<FeedbackItemResult> Results);
+
+/// <summary><c>joined</c> (in the window), <c>recorded</c> (stored; the prediction left the window), or <c>unknown_prediction</c> (not stored).</summary>
+public sealed record FeedbackItemResult(string PredictionId, string Status);
+
+/// <summary>A feedback item as parsed: the prediction id and the label's index and name.</summary>
+internal sealed record FeedbackItem(string PredictionId, int Label, string LabelName);

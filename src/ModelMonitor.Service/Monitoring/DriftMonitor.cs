@@ -1,0 +1,362 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using ModelMonitor.Monitoring.Alerts;
+using ModelMonitor.Monitoring.Drift;
+using ModelMonitor.Monitoring.Features;
+using ModelMonitor.Monitoring.Performance;
+using ModelMonitor.Monitoring.Reference;
+using ModelMonitor.Monitoring.Reports;
+using ModelMonitor.Service.Alerts;
+using ModelMonitor.Service.Auditing;
+using ModelMonitor.Service.Hosting;
+using ModelMonitor.Service.Inference;
+using ModelMonitor.Service.Logging;
+using ModelMonitor.Service.Options;
+using ModelMonitor.Statistics.Drift;
+
+namespace ModelMonitor.Service.Monitoring;
+
+/// <summary>
+/// The live drift monitor: holds the frozen reference, the current window, the latest evaluation,
+/// the alert state and the report. Requests feed it; evaluations run one at a time, in the
+/// background (<see cref="DriftMonitorService"/>) or on an admin's request, never on /predict.
+/// </summary>
+internal sealed class DriftMonitor : IDisposable
+{
+    private readonly DriftOptions options;
+    private readonly AlertOptions alertOptions;
+    private readonly ModelHost host;
+    private readonly AuditTrail audit;
+    private readonly AlertMailer mailer;
+    private readonly ServiceMetrics metrics;
+    private readonly TimeProvider time;
+    private readonly ILogger<DriftMonitor> logger;
+    private readonly SemaphoreSlim evaluating = new(1, 1);
+    private readonly Channel<bool> due = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Lock liveReferenceGate = new();
+    private readonly List<TextFeatureVector> liveReference = [];
+    private readonly AlertTracker tracker;
+    private ReferenceProfile? reference;
+    private ReferenceStatus status;
+    private DriftEvaluation? latest;
+    private long sequence;
+    private long sinceEvaluation;
+
+    public DriftMonitor(
+        IOptions<DriftOptions> options,
+        IOptions<AlertOptions> alertOptions,
+        ModelHost host,
+        AuditTrail audit,
+        AlertMailer mailer,
+        ServiceMetrics metrics,
+        TimeProvider time,
+        ILogger<DriftMonitor> logger)
+    {
+        this.options = options.Value;
+        this.alertOptions = alertOptions.Value;
+        this.host = host;
+        this.audit = audit;
+        this.mailer = mailer;
+        this.metrics = metrics;
+        this.time = time;
+        this.logger = logger;
+        tracker = new AlertTracker(this.alertOptions.ToPolicy());
+        Window = new LiveWindow(this.options.WindowSize, this.options.WindowSeconds > 0 ? TimeSpan.FromSeconds(this.options.WindowSeconds) : null, time);
+        status = !this.options.Enabled ? new ReferenceStatus("disabled", "none", 0, 0, "Drift:Enabled is false.")
+            : HasFile ? new ReferenceStatus("loading", this.options.ReferencePath!, 0, 0, null)
+            : new ReferenceStatus("collecting", "live", 0, this.options.LiveReferenceSize, null);
+    }
+
+    public bool Enabled => options.Enabled;
+
+    public LiveWindow Window { get; }
+
+    public ReportBuilder Report { get; } = new();
+
+    public ReferenceStatus Status => Volatile.Read(ref status);
+
+    public ReferenceProfile? Reference => Volatile.Read(ref reference);
+
+    public DriftEvaluation? Latest => Volatile.Read(ref latest);
+
+    public PerformanceBaseline Baseline => BaselineFor(Reference);
+
+    /// <summary>Waits for the interval, or until <see cref="DriftOptions.EvaluateEveryPredictions"/> new predictions arrived.</summary>
+    public async Task WaitForDueAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var signalled = due.Reader.WaitToReadAsync(either.Token).AsTask();
+        var elapsed = Task.Delay(interval, time, either.Token);
+        await Task.WhenAny(signalled, elapsed);
+        await either.CancelAsync();
+        due.Reader.TryRead(out _);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    public IReadOnlyList<AlertRecord> ActiveAlerts
+    {
+        get
+        {
+            lock (tracker)
+            {
+                return tracker.Active;
+            }
+        }
+    }
+
+    public IReadOnlyList<AlertRecord> RecentAlerts
+    {
+        get
+        {
+            lock (tracker)
+            {
+                return tracker.Recent;
+            }
+        }
+    }
+
+    private bool HasFile => !string.IsNullOrWhiteSpace(options.ReferencePath);
+
+    /// <summary>Called by /predict once predictions are served: cheap, never evaluates.</summary>
+    public void Observe(IReadOnlyList<string?>? ids, IReadOnlyList<TextFeatureVector> vectors, DateTimeOffset at)
+    {
+        Report.AddPredictions(at, vectors.Count);
+        if (!options.Enabled)
+        {
+            return;
+        }
+
+        Window.Add(ids, vectors, at);
+        if (!HasFile && Reference is null)
+        {
+            CollectLiveReference(vectors, at);
+        }
+
+        if (options.EvaluateEveryPredictions > 0 && Interlocked.Add(ref sinceEvaluation, vectors.Count) >= options.EvaluateEveryPredictions)
+        {
+            due.Writer.TryWrite(true);
+        }
+    }
+
+    /// <summary>Records feedback in the window; the caller audits it.</summary>
+    public FeedbackJoin Feedback(string predictionId, int label) => Window.Join(predictionId, label);
+
+    /// <summary>Scores the configured reference file (or, with texts given, those) and makes it current.</summary>
+    public async Task<ReferenceProfile> BuildReferenceAsync(IReadOnlyList<ReferenceText>? texts, string source, CancellationToken cancellationToken)
+    {
+        var classifier = host.Classifier;
+        PhraseBankSummary? phraseBank = null;
+        try
+        {
+            if (texts is null)
+            {
+                (texts, phraseBank) = ReferenceScorer.ReadFile(options);
+            }
+
+            var total = texts.Count;
+            Volatile.Write(ref status, new ReferenceStatus("loading", source, 0, total, phraseBank is { Dropped: true } ? $"phrase bank: kept {phraseBank.Kept} maximal texts of {phraseBank.Texts}" : null));
+            var step = Math.Max(1, total / 10);
+            var nextLog = step;
+            var scored = await Task.Run(
+                () => ReferenceScorer.Score(classifier, source, texts, phraseBank, options.Bins, time.GetUtcNow(), (done, all) =>
+                {
+                    Volatile.Write(ref status, Status with { Done = done });
+                    if (done >= nextLog || done == all)
+                    {
+                        nextLog += step;
+                        Log.ReferenceProgress(logger, "loading", source, done, all);
+                    }
+                }, cancellationToken),
+                cancellationToken);
+            Activate(scored);
+            return scored;
+        }
+        catch (Exception e) when (e is ReferenceFormatException or ModelMonitor.Statistics.StatisticsInputException or IOException)
+        {
+            Volatile.Write(ref status, new ReferenceStatus("failed", source, 0, 0, e.Message));
+            Log.ReferenceFailed(logger, source, e.Message);
+            throw;
+        }
+    }
+
+    /// <summary>Makes the most recent live predictions the reference (an admin re-baseline).</summary>
+    public ReferenceProfile? RebaselineFromWindow()
+    {
+        var window = Window.Snapshot();
+        if (window.Vectors.Count < options.MinWindowSize)
+        {
+            return null;
+        }
+
+        var profile = ReferenceProfile.Create("live", time.GetUtcNow(), window.Vectors, host.Classifier.Model.Labels, [.. window.Truth], options.Bins);
+        Activate(profile);
+        return profile;
+    }
+
+    /// <summary>Judges the current window now. Serialized: one evaluation at a time.</summary>
+    public async Task<DriftEvaluation?> EvaluateAsync(CancellationToken cancellationToken)
+    {
+        await evaluating.WaitAsync(cancellationToken);
+        try
+        {
+            Interlocked.Exchange(ref sinceEvaluation, 0);
+            var profile = Reference;
+            if (profile is null)
+            {
+                return null;
+            }
+
+            var started = time.GetTimestamp();
+            var evaluation = DriftEvaluator.Evaluate(Interlocked.Increment(ref sequence), time.GetUtcNow(), profile, Window.Snapshot(), BaselineFor(profile), options.ToPolicy());
+            Volatile.Write(ref latest, evaluation);
+            if (evaluation.Skipped)
+            {
+                Log.EvaluationSkipped(logger, evaluation.Sequence, evaluation.SkippedReason!);
+                return evaluation;
+            }
+
+            var drifted = string.Join(", ", evaluation.Features.Where(f => f.Verdict == DriftVerdict.Drift).Select(f => f.Feature));
+            var (severityName, elapsedMs) = (evaluation.Severity.Name(), time.GetElapsedTime(started).TotalMilliseconds);
+            Log.Evaluated(logger, evaluation.Sequence, severityName, evaluation.Diagnosis, evaluation.Window.Count, evaluation.Window.Labelled, drifted, elapsedMs);
+            IReadOnlyList<AlertEvent> changes;
+            lock (tracker)
+            {
+                changes = tracker.Observe(evaluation);
+            }
+
+            Report.AddEvaluation(EvaluationSummary.From(evaluation));
+            await RecordAsync([MonitoringAuditRecords.Evaluation(evaluation), .. changes.Select(MonitoringAuditRecords.Alert)], cancellationToken);
+            foreach (var change in changes)
+            {
+                Report.AddAlert(change.Alert);
+                var (kind, severity) = (change.Kind.ToString().ToLowerInvariant(), change.Alert.Severity.Name());
+                Log.AlertChanged(logger, kind, change.Alert.Type, severity, change.Alert.Id, change.Alert.Summary);
+                if (change.Kind != AlertEventKind.Resolved)
+                {
+                    metrics.AlertsFired.Add(1, new KeyValuePair<string, object?>("type", change.Alert.Type), new KeyValuePair<string, object?>("severity", change.Alert.Severity.Name()));
+                }
+
+                if (mailer.Enabled && change.Alert.Severity >= alertOptions.MinimumEmailSeverity)
+                {
+                    var model = $"{host.Classifier.Model.Name} {host.Classifier.Model.Version}";
+                    await mailer.EnqueueAsync(AlertEmail.Compose(change, alertOptions.Smtp, model, time.GetUtcNow()), cancellationToken);
+                }
+            }
+
+            return evaluation;
+        }
+        finally
+        {
+            evaluating.Release();
+        }
+    }
+
+    /// <summary>Restores report totals and firing alerts from the audit store after a restart.</summary>
+    public void RestoreFromAudit()
+    {
+        if (audit.Directory is not { } directory || !Directory.Exists(directory))
+        {
+            return;
+        }
+
+        var firing = MonitoringAuditRecords.Replay(directory, Report);
+        lock (tracker)
+        {
+            foreach (var alert in Report.Build(time.GetUtcNow(), alertOptions.History).LastAlerts.Reverse())
+            {
+                if (alert.State == AlertState.Resolved || firing.Any(f => f.Id == alert.Id))
+                {
+                    tracker.Restore(alert);
+                }
+            }
+        }
+    }
+
+    public void Dispose() => evaluating.Dispose();
+
+    private void CollectLiveReference(IReadOnlyList<TextFeatureVector> vectors, DateTimeOffset at)
+    {
+        ReferenceProfile? frozen = null;
+        lock (liveReferenceGate)
+        {
+            if (Reference is not null)
+            {
+                return;
+            }
+
+            liveReference.AddRange(vectors.Take(options.LiveReferenceSize - liveReference.Count));
+            Volatile.Write(ref status, new ReferenceStatus("collecting", "live", liveReference.Count, options.LiveReferenceSize, null));
+            if (liveReference.Count >= options.LiveReferenceSize)
+            {
+                frozen = ReferenceProfile.Create("live", at, liveReference, host.Classifier.Model.Labels, [], options.Bins);
+                liveReference.Clear();
+            }
+        }
+
+        if (frozen is not null)
+        {
+            Activate(frozen);
+        }
+    }
+
+    private void Activate(ReferenceProfile profile)
+    {
+        Volatile.Write(ref reference, profile);
+        Volatile.Write(ref status, new ReferenceStatus("ready", profile.Source, profile.Count, profile.Count, profile.PhraseBank is { Dropped: true } bank ? $"phrase bank: kept {bank.Kept} maximal texts of {bank.Texts}" : null));
+        var accuracy = profile.Performance is { } performance ? performance.Accuracy.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
+        var phrase = profile.PhraseBank is { } summary ? $"{summary.Subphrases} sub-phrase rows of {summary.Texts}, dropped: {summary.Dropped}" : "n/a";
+        Log.ReferenceReady(logger, profile.Source, profile.Count, accuracy, phrase);
+        _ = RecordAsync([ReferenceRecord(profile)], CancellationToken.None);
+    }
+
+    private PerformanceBaseline BaselineFor(ReferenceProfile? profile)
+    {
+        var configured = options.BaselineAccuracy is not null || options.BaselineF1 is not null
+            ? new PerformanceBaseline(options.BaselineAccuracy, options.BaselineF1, "configured")
+            : PerformanceBaseline.None;
+        var fromReference = profile?.Performance is { } performance
+            ? new PerformanceBaseline(performance.Accuracy, performance.F1Macro, "reference")
+            : null;
+        return options.BaselineSource switch
+        {
+            BaselineSource.Configured => configured,
+            BaselineSource.Reference => fromReference ?? PerformanceBaseline.None,
+            _ => fromReference ?? configured,
+        };
+    }
+
+    private ModelMonitor.Audit.AuditEntry ReferenceRecord(ReferenceProfile profile) =>
+        new("reference", profile.CreatedAt, null, json =>
+        {
+            json.WriteString("source", profile.Source);
+            json.WriteNumber("count", profile.Count);
+            if (profile.Performance is { } performance)
+            {
+                json.WriteNumber("accuracy", performance.Accuracy);
+                json.WriteNumber("f1_macro", performance.F1Macro);
+                json.WriteNumber("labelled", performance.Labelled);
+            }
+
+            if (profile.PhraseBank is { } bank)
+            {
+                json.WriteNumber("phrase_bank_rows", bank.Texts);
+                json.WriteNumber("phrase_bank_subphrases", bank.Subphrases);
+                json.WriteBoolean("phrase_bank_dropped", bank.Dropped);
+            }
+
+            json.WriteString("model_sha256", host.Classifier.Model.Sha256);
+        });
+
+    private async Task RecordAsync(IReadOnlyList<ModelMonitor.Audit.AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await audit.AppendAsync(entries, cancellationToken);
+        }
+        catch (ModelMonitor.Audit.AuditWriteException e)
+        {
+            Log.MonitoringNotAudited(logger, e.Message);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using ModelMonitor.Monitoring.Alerts;
+using ModelMonitor.Monitoring.Drift;
+using ModelMonitor.Monitoring.Features;
+using ModelMonitor.Monitoring.Performance;
+using ModelMonitor.Service.Contracts;
+using ModelMonitor.Service.Options;
+using ModelMonitor.Statistics.Drift;
+
+namespace ModelMonitor.Service.Monitoring;
+
+/// <summary>Maps the monitor's state to the /drift response.</summary>
+internal static class DriftViews
+{
+    public static DriftResponse Drift(DriftMonitor monitor, DriftOptions options)
+    {
+        var evaluation = monitor.Latest;
+        return new DriftResponse(
+            Reference(monitor),
+            new WindowView(monitor.Window.Count, options.WindowSize, options.WindowSeconds > 0 ? options.WindowSeconds : null, options.MinWindowSize),
+            evaluation?.DriftDetected ?? false,
+            (evaluation?.Severity ?? Severity.None).Name(),
+            evaluation is null ? null : Evaluation(evaluation));
+    }
+
+    public static ReferenceView Reference(DriftMonitor monitor)
+    {
+        var status = monitor.Status;
+        var profile = monitor.Reference;
+        return new ReferenceView(
+            status.State,
+            status.Source,
+            status.Done,
+            status.Total,
+            status.Message,
+            profile?.Count,
+            profile?.CreatedAt,
+            profile?.Performance is { } performance ? Performance(performance) : null,
+            Baseline(monitor.Baseline));
+    }
+
+    public static EvaluationView Evaluation(DriftEvaluation evaluation) => new(
+        evaluation.Sequence,
+        evaluation.EvaluatedAt,
+        evaluation.SkippedReason,
+        evaluation.Severity.Name(),
+        evaluation.Diagnosis,
+        evaluation.Window.Count,
+        evaluation.Window.Labelled,
+        evaluation.Window.From,
+        evaluation.Window.To,
+        evaluation.ReferenceCount,
+        [.. evaluation.Features.Select(Feature)],
+        evaluation.Performance is { } performance ? Performance(performance) : null,
+        Baseline(evaluation.Baseline),
+        [.. evaluation.Breaches.Select(b => new BreachView(b.Type, b.Severity.Name(), b.Summary, b.Features, b.Evidence))],
+        Playbook.ForDiagnosis(evaluation.Diagnosis));
+
+    private static FeatureView Feature(FeatureDriftResult feature)
+    {
+        var test = feature.Tests.First(t => t.PValue is not null);
+        var effect = feature.Tests.FirstOrDefault(t => t.Test == feature.EffectSize);
+        return new FeatureView(
+            feature.Feature,
+            FeatureNames.IsInput(feature.Feature) ? "input" : "output",
+            feature.Kind == FeatureKind.Numeric ? "numeric" : "categorical",
+            test.Test,
+            test.Statistic,
+            feature.PValue,
+            feature.AdjustedPValue,
+            feature.EffectSize,
+            feature.EffectValue,
+            effect?.Threshold,
+            feature.Verdict.ToString().ToLowerInvariant(),
+            feature.ReferenceCount,
+            feature.CurrentCount,
+            [.. feature.Tests.Select(t => new TestView(t.Test, t.Statistic, t.PValue, t.AdjustedPValue, t.Threshold))]);
+    }
+
+    private static PerformanceView Performance(PerformanceSnapshot p) =>
+        new(p.Labelled, p.Accuracy, p.PrecisionMacro, p.RecallMacro, p.F1Macro, p.PrecisionWeighted, p.RecallWeighted, p.F1Weighted);
+
+    private static BaselineView Baseline(PerformanceBaseline b) => new(b.Accuracy, b.F1, b.Source);
+}

@@ -1,0 +1,109 @@
+using ModelMonitor.Monitoring.Drift;
+using ModelMonitor.Monitoring.Reference;
+using ModelMonitor.Statistics;
+using ModelMonitor.Statistics.Drift;
+
+namespace ModelMonitor.Service.Options;
+
+/// <summary>Where the baseline for accuracy and F1 comes from.</summary>
+public enum BaselineSource
+{
+    /// <summary>The reference's own scores when it has labels, else the configured values.</summary>
+    Auto,
+
+    /// <summary>Always the reference's own scores.</summary>
+    Reference,
+
+    /// <summary>Always <see cref="DriftOptions.BaselineAccuracy"/> and <see cref="DriftOptions.BaselineF1"/>.</summary>
+    Configured,
+}
+
+/// <summary>The drift monitor (section <c>Drift</c>): reference, window, evaluation and thresholds.</summary>
+public sealed class DriftOptions
+{
+    public const string Section = "Drift";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>A TSV or JSON Lines file of reference texts with optional labels. Empty: the first <see cref="LiveReferenceSize"/> live predictions.</summary>
+    public string? ReferencePath { get; set; }
+
+    /// <summary>The TSV column or JSON field holding the text (TSV default: <c>text</c> or <c>sentence</c>; JSON default: <c>text</c>).</summary>
+    public string? ReferenceTextColumn { get; set; }
+
+    public string ReferenceLabelColumn { get; set; } = "label";
+
+    /// <summary>Phrase banks (most rows are sub-phrases of other rows, as in SST-2 train) keep only their maximal rows.</summary>
+    public SubphraseHandling ReferenceSubphrases { get; set; } = SubphraseHandling.Auto;
+
+    /// <summary>Most reference texts scored; a larger file is sampled (seeded, so the same each time).</summary>
+    public int ReferenceMaxTexts { get; set; } = 20_000;
+
+    public int ReferenceSeed { get; set; } = 42;
+
+    /// <summary>With no reference file, this many first live predictions become the reference.</summary>
+    public int LiveReferenceSize { get; set; } = 500;
+
+    /// <summary>The current window holds at most this many latest predictions.</summary>
+    public int WindowSize { get; set; } = 1000;
+
+    /// <summary>And, when positive, only predictions from the last this many seconds.</summary>
+    public int WindowSeconds { get; set; }
+
+    public int MinWindowSize { get; set; } = 100;
+
+    public int MinLabelled { get; set; } = 30;
+
+    public int EvaluationIntervalSeconds { get; set; } = 60;
+
+    /// <summary>Also evaluate after this many new predictions (0: only on the interval).</summary>
+    public int EvaluateEveryPredictions { get; set; } = 200;
+
+    public double Alpha { get; set; } = 0.05;
+
+    public Correction Correction { get; set; } = Correction.BenjaminiHochberg;
+
+    public double PsiWarning { get; set; } = 0.1;
+
+    public double PsiDrift { get; set; } = 0.25;
+
+    public double NormedWasserstein { get; set; } = 0.1;
+
+    public double JensenShannon { get; set; } = 0.1;
+
+    public int Bins { get; set; } = PopulationStability.DefaultBins;
+
+    public double CriticalPerformanceDropPoints { get; set; } = 5;
+
+    public int HighInputFeatures { get; set; } = 3;
+
+    public int LowInputFeatures { get; set; } = 1;
+
+    public int MediumOutputFeatures { get; set; } = 1;
+
+    public BaselineSource BaselineSource { get; set; } = BaselineSource.Auto;
+
+    public double? BaselineAccuracy { get; set; }
+
+    public double? BaselineF1 { get; set; }
+
+    public DriftPolicy ToPolicy() => new()
+    {
+        Thresholds = new DriftThresholds
+        {
+            Alpha = Alpha,
+            Correction = Correction,
+            PsiWarning = PsiWarning,
+            PsiDrift = PsiDrift,
+            NormedWasserstein = NormedWasserstein,
+            JensenShannon = JensenShannon,
+            Bins = Bins,
+        },
+        MinWindowSize = MinWindowSize,
+        MinLabelled = MinLabelled,
+        CriticalPerformanceDropPoints = CriticalPerformanceDropPoints,
+        HighInputFeatures = HighInputFeatures,
+        LowInputFeatures = LowInputFeatures,
+        MediumOutputFeatures = MediumOutputFeatures,
+    };
+}

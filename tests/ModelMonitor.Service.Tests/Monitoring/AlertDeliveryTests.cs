@@ -1,0 +1,103 @@
+using System.Text.Json;
+using ModelMonitor.Testing;
+
+namespace ModelMonitor.Service.Tests.Monitoring;
+
+/// <summary>Alert e-mail through SMTP outages and restarts: nothing lost, nothing sent twice.</summary>
+public sealed class AlertDeliveryTests : IDisposable
+{
+    private readonly SmtpServer smtp = new(start: false);
+    private readonly string data = Directory.CreateTempSubdirectory("mm-delivery-").FullName;
+
+    public void Dispose()
+    {
+        smtp.Dispose();
+        Directory.Delete(data, recursive: true);
+    }
+
+    private ConfiguredServiceFactory Service() => new(MonitoringClient.Settings(
+        TestPaths.Sst2Train,
+        smtp,
+        ("Audit:Directory", Path.Combine(data, "audit")),
+        ("Alerts:OutboxDirectory", Path.Combine(data, "alerts"))));
+
+    private static async Task<JsonElement> AlertsAsync(HttpClient client)
+    {
+        using var body = JsonDocument.Parse(await client.GetStringAsync("/alerts"));
+        return body.RootElement.Clone();
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task An_smtp_outage_followed_by_recovery_delivers_every_alert_exactly_once()
+    {
+        using var factory = Service();
+        var client = factory.CreateClient();
+        await MonitoringClient.WaitForReferenceAsync(client);
+        var banking = MonitoringClient.Banking.Select(b => b.Text).ToArray();
+        await MonitoringClient.PredictAsync(client, banking);
+        var fired = await MonitoringClient.EvaluateAsync(client);
+        var expected = fired.GetProperty("evaluation").GetProperty("breaches").GetArrayLength();
+        Assert.True(expected >= 1);
+
+        // Server down: attempts fail and are retried; the notifications wait in the outbox.
+        await WaitAsync(async () => (await AlertsAsync(client)).GetProperty("email").GetProperty("pending").GetInt32() == expected);
+        await Task.Delay(1000);
+        Assert.Equal(0, (await AlertsAsync(client)).GetProperty("email").GetProperty("sent").GetInt64());
+        Assert.True(Directory.EnumerateFiles(Path.Combine(data, "alerts", "pending"), "*.json").Count() == expected);
+
+        smtp.Start();
+        var mail = await smtp.WaitForAsync(m => m.Count >= expected, TimeSpan.FromSeconds(30));
+        await WaitAsync(async () => (await AlertsAsync(client)).GetProperty("email").GetProperty("pending").GetInt32() == 0);
+        await Task.Delay(1500);
+        mail = smtp.Messages();
+        Assert.Equal(expected, mail.Count);
+        Assert.Equal(expected, mail.Select(m => m.Header("Message-ID")).Distinct().Count());
+        Assert.Equal(expected, (await AlertsAsync(client)).GetProperty("email").GetProperty("sent").GetInt64());
+        using var deliveries = JsonDocument.Parse(await client.GetStringAsync("/audit?kind=alert_delivery"));
+        Assert.All(deliveries.RootElement.GetProperty("records").EnumerateArray(), r => Assert.True(r.GetProperty("attempts").GetInt32() > 1));
+    }
+
+    [Fact]
+    public async Task A_restart_keeps_unsent_alerts_and_sends_them_once_the_server_is_back()
+    {
+        string notification;
+        using (var first = Service())
+        {
+            var client = first.CreateClient();
+            await MonitoringClient.WaitForReferenceAsync(client);
+            await MonitoringClient.PredictAsync(client, MonitoringClient.Banking.Select(b => b.Text));
+            await MonitoringClient.EvaluateAsync(client);
+            await WaitAsync(async () => (await AlertsAsync(client)).GetProperty("email").GetProperty("pending").GetInt32() > 0);
+            notification = Path.GetFileNameWithoutExtension(Directory.EnumerateFiles(Path.Combine(data, "alerts", "pending"), "*.json").First());
+        }
+
+        var pending = Directory.EnumerateFiles(Path.Combine(data, "alerts", "pending"), "*.json").Count();
+        Assert.True(pending >= 1);
+        smtp.Start();
+        using var second = Service();
+        var restarted = second.CreateClient();
+        var mail = await smtp.WaitForAsync(m => m.Count >= pending, TimeSpan.FromSeconds(30));
+        Assert.Equal(pending, mail.Count);
+        Assert.Single(mail, m => m.Header("X-ModelMonitor-Notification") == notification);
+        await WaitAsync(async () => (await AlertsAsync(restarted)).GetProperty("email").GetProperty("pending").GetInt32() == 0);
+
+        // The alerts are restored as firing, so the same drift after the restart does not fire (or mail) them again.
+        var alerts = await AlertsAsync(restarted);
+        Assert.Equal(pending, alerts.GetProperty("active").GetArrayLength());
+        await MonitoringClient.WaitForReferenceAsync(restarted);
+        await MonitoringClient.PredictAsync(restarted, MonitoringClient.Banking.Select(b => b.Text));
+        await MonitoringClient.EvaluateAsync(restarted);
+        await Task.Delay(1000);
+        Assert.Equal(pending, smtp.Messages().Count);
+    }
+}
