@@ -8,6 +8,7 @@ using ModelMonitor.Service.Endpoints;
 using ModelMonitor.Service.Http;
 using ModelMonitor.Service.Inference;
 using ModelMonitor.Service.Logging;
+using ModelMonitor.Service.Metrics;
 using ModelMonitor.Service.Monitoring;
 using ModelMonitor.Service.Options;
 using ModelMonitor.Service.Security;
@@ -47,6 +48,8 @@ internal static class ServiceRegistration
         services.AddHostedService(provider => provider.GetRequiredService<AlertMailer>());
         services.AddSingleton<DriftMonitor>();
         services.AddHostedService<DriftMonitorService>();
+        services.AddSingleton<MonitoringInstruments>();
+        services.AddSingleton<PrometheusExporter>();
 
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -79,6 +82,10 @@ internal static class ServiceRegistration
         app.MapAudit();
         app.MapFeedback();
         app.MapDrift();
+        app.MapMetrics();
+
+        // Created now, so its instruments (audit commit latency among them) record from the start.
+        app.Services.GetRequiredService<PrometheusExporter>();
         return app;
     }
 }

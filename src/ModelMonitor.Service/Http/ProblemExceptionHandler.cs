@@ -34,6 +34,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
         }
 
         httpContext.Response.StatusCode = status;
+        ErrorReason.Set(httpContext, title);
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

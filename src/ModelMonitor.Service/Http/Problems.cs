@@ -11,6 +11,7 @@ internal static class Problems
     {
         Log.RequestRejected(logger, context.Request.Method, context.Request.Path.Value ?? "/", rejection.Status, rejection.Detail, context.TraceIdentifier);
         context.RequestServices.GetService<AuditTrail>()?.RecordProblem(context, rejection.Status, rejection.Detail);
+        ErrorReason.Set(context, rejection.Title);
         return TypedResults.Problem(
             detail: rejection.Detail,
             statusCode: rejection.Status,
@@ -21,6 +22,7 @@ internal static class Problems
     public static ProblemHttpResult NotReady(HttpContext context)
     {
         context.Response.Headers.RetryAfter = "1";
+        ErrorReason.Set(context, "Not ready");
         return TypedResults.Problem(
             detail: "The model is still loading; retry shortly.",
             statusCode: StatusCodes.Status503ServiceUnavailable,

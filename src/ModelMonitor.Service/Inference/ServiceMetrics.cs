@@ -3,8 +3,9 @@ using System.Diagnostics.Metrics;
 namespace ModelMonitor.Service.Inference;
 
 /// <summary>
-/// The service's instruments (System.Diagnostics.Metrics, meter <c>ModelMonitor</c>): stage
-/// durations in seconds, batch sizes, queue depth and predictions. Prometheus exposition reads them.
+/// The service's instruments (System.Diagnostics.Metrics, meter <c>ModelMonitor</c>): request and
+/// stage durations in seconds, batch sizes, queue depth, predictions, errors and alerts.
+/// <see cref="Metrics.PrometheusExporter"/> exposes them at /metrics.
 /// </summary>
 internal sealed class ServiceMetrics : IDisposable
 {
@@ -20,7 +21,10 @@ internal sealed class ServiceMetrics : IDisposable
         InferenceDuration = meter.CreateHistogram<double>("modelmonitor.inference.duration", "s", "Time of one ONNX Runtime call.");
         BatchSize = meter.CreateHistogram<int>("modelmonitor.batch.size", "{text}", "Texts per ONNX Runtime call.");
         BatchTokens = meter.CreateHistogram<int>("modelmonitor.batch.tokens", "{token}", "Padded tokens per ONNX Runtime call.");
-        Predictions = meter.CreateCounter<long>("modelmonitor.predictions", "{prediction}", "Predictions served, by label.");
+        Predictions = meter.CreateCounter<long>("modelmonitor.predictions", "{prediction}", "Predictions served, by predicted label and model.");
+        RequestDuration = meter.CreateHistogram<double>("modelmonitor.http.request.duration", "s", "HTTP request duration by method, route and status.");
+        InFlight = meter.CreateUpDownCounter<long>("modelmonitor.http.requests.in_flight", "{request}", "HTTP requests being handled.");
+        Errors = meter.CreateCounter<long>("modelmonitor.errors", "{error}", "Requests answered with an error (4xx or 5xx), by reason and status.");
         AlertsFired = meter.CreateCounter<long>("modelmonitor.alerts.fired", "{alert}", "Alerts fired (and escalated), by type and severity.");
         AlertsSent = meter.CreateCounter<long>("modelmonitor.alerts.sent", "{notification}", "Alert e-mails the SMTP server accepted, by severity.");
         AlertsFailed = meter.CreateCounter<long>("modelmonitor.alerts.failed", "{attempt}", "Failed alert e-mail attempts, by severity.");
@@ -41,6 +45,12 @@ internal sealed class ServiceMetrics : IDisposable
     public Histogram<int> BatchTokens { get; }
 
     public Counter<long> Predictions { get; }
+
+    public Histogram<double> RequestDuration { get; }
+
+    public UpDownCounter<long> InFlight { get; }
+
+    public Counter<long> Errors { get; }
 
     public Counter<long> AlertsFired { get; }
 

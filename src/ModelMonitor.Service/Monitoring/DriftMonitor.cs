@@ -260,7 +260,11 @@ internal sealed class DriftMonitor : IDisposable
             return;
         }
 
+        var started = time.GetTimestamp();
         var firing = MonitoringAuditRecords.Replay(directory, Report);
+        var restored = Report.Build(time.GetUtcNow());
+        var elapsedMs = time.GetElapsedTime(started).TotalMilliseconds;
+        Log.MonitoringRestored(logger, restored.Predictions, restored.Drift.Evaluations, firing.Count, elapsedMs);
         lock (tracker)
         {
             foreach (var alert in Report.Build(time.GetUtcNow(), alertOptions.History).LastAlerts.Reverse())

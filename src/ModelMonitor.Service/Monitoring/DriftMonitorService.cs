@@ -13,10 +13,19 @@ namespace ModelMonitor.Service.Monitoring;
 /// </summary>
 internal sealed class DriftMonitorService(DriftMonitor monitor, ModelHost host, IOptions<DriftOptions> options, TimeProvider time, ILogger<DriftMonitorService> logger) : BackgroundService
 {
+    /// <summary>
+    /// Replays the audit before the server accepts requests (hosted services start first), so
+    /// restored totals and live ones never overlap.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        monitor.RestoreFromAudit();
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        monitor.RestoreFromAudit();
         if (!monitor.Enabled)
         {
             return;
