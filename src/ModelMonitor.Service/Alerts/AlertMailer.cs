@@ -63,8 +63,15 @@ internal sealed class AlertMailer : BackgroundService
             {
                 if (!outbox.Contains(fresh.NotificationId) && queue.All(q => q.NotificationId != fresh.NotificationId))
                 {
-                    outbox.Save(fresh);
                     queue.Add(fresh);
+                    try
+                    {
+                        outbox.Save(fresh);
+                    }
+                    catch (IOException e)
+                    {
+                        Log.OutboxWriteFailed(logger, fresh.NotificationId, e.Message);
+                    }
                 }
             }
 
@@ -72,10 +79,19 @@ internal sealed class AlertMailer : BackgroundService
             foreach (var due in queue.Where(q => q.NextAttemptAt <= now).ToArray())
             {
                 queue.Remove(due);
-                var next = await AttemptAsync(due, stoppingToken);
-                if (next is not null)
+                try
                 {
-                    queue.Add(next);
+                    var next = await AttemptAsync(due, stoppingToken);
+                    if (next is not null)
+                    {
+                        queue.Add(next);
+                    }
+                }
+                catch (IOException e)
+                {
+                    // The outbox itself failed (disk full, permissions): keep the notification in memory and retry later.
+                    Log.OutboxWriteFailed(logger, due.NotificationId, e.Message);
+                    queue.Add(due with { NextAttemptAt = time.GetUtcNow().AddMilliseconds(options.Value.MaxBackoffMs) });
                 }
             }
 
@@ -111,7 +127,7 @@ internal sealed class AlertMailer : BackgroundService
         {
             await SendAsync(notification, settings.Smtp, stoppingToken);
         }
-        catch (Exception e) when (e is SmtpException or InvalidOperationException or IOException or System.Security.Authentication.AuthenticationException && !stoppingToken.IsCancellationRequested)
+        catch (Exception e) when (e is SmtpException or InvalidOperationException or IOException or FormatException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException && !stoppingToken.IsCancellationRequested)
         {
             metrics.AlertsFailed.Add(1, new KeyValuePair<string, object?>("severity", notification.Severity));
             var reason = e.GetBaseException().Message;

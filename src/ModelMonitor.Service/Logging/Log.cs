@@ -78,6 +78,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 64, Level = LogLevel.Error, Message = "Alert outbox file {File} is unreadable and was skipped: {Reason}")]
     public static partial void OutboxUnreadable(ILogger logger, string file, string reason);
 
+    [LoggerMessage(EventId = 66, Level = LogLevel.Error, Message = "Alert e-mail {NotificationId} could not be written to the outbox; it is kept in memory and retried: {Reason}")]
+    public static partial void OutboxWriteFailed(ILogger logger, string notificationId, string reason);
+
     [LoggerMessage(EventId = 65, Level = LogLevel.Error, Message = "Alert e-mail {NotificationId} was sent but its delivery could not be audited: {Reason}")]
     public static partial void AlertDeliveryNotAudited(ILogger logger, string notificationId, string reason);
 }

@@ -261,7 +261,18 @@ internal sealed class DriftMonitor : IDisposable
         }
 
         var started = time.GetTimestamp();
-        var firing = MonitoringAuditRecords.Replay(directory, Report);
+        IReadOnlyList<AlertRecord> firing;
+        try
+        {
+            firing = MonitoringAuditRecords.Replay(directory, Report);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException)
+        {
+            // A damaged store must not stop the service; `modelmonitor audit verify` says where it is damaged.
+            Log.MonitoringNotAudited(logger, "the audit trail could not be replayed: " + e.Message);
+            return;
+        }
+
         var restored = Report.Build(time.GetUtcNow());
         var elapsedMs = time.GetElapsedTime(started).TotalMilliseconds;
         Log.MonitoringRestored(logger, restored.Predictions, restored.Drift.Evaluations, firing.Count, elapsedMs);
