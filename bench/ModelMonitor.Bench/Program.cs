@@ -3,6 +3,8 @@ using ModelMonitor.Bench;
 
 // stats [size] [repeat] [data-file] [output-json]
 // audit <service-dll> <model-dir> [seconds] [concurrency] [output-md]
+// throughput <service-dll> <peer-dir> <dev-tsv> <seconds> <threads> <output-md> <model-dir>...
+// throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [SIZExCONCURRENCY]...
 switch (args.FirstOrDefault())
 {
     case "stats":
@@ -21,8 +23,23 @@ switch (args.FirstOrDefault())
     case "throughput" when args.Length >= 6:
         // throughput <service-dll> <peer-dir> <dev-tsv> <seconds> <threads> <output-md> <model-dir>...
         return await ThroughputBenchmark.RunAsync(args[1], args[2], args[3], args[7..], double.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), args[6]);
+    case "throughput-ab" when args.Length >= 8:
+        // throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [size x concurrency]...
+        return await ThroughputAbBenchmark.RunAsync(
+            args[1],
+            args[2],
+            args[3],
+            args[4],
+            int.Parse(args[5], CultureInfo.InvariantCulture),
+            double.Parse(args[6], CultureInfo.InvariantCulture),
+            int.Parse(args[7], CultureInfo.InvariantCulture),
+            args.Length > 8
+                ? [.. args[8..].Select(a => a.Split('x')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture)))]
+                : [(1, 32), (16, 32)]);
     default:
         Console.Error.WriteLine("usage: ModelMonitor.Bench stats [size] [repeat] [data-file] [output-json]");
+        Console.Error.WriteLine("       ModelMonitor.Bench throughput <service-dll> <peer-dir> <dev-tsv> <seconds> <threads> <output-md> <model-dir>...");
+        Console.Error.WriteLine("       ModelMonitor.Bench throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [SIZExCONCURRENCY]...");
         Console.Error.WriteLine("       ModelMonitor.Bench audit <service-dll> <model-dir> [seconds] [concurrency] [output-md]");
         return 2;
 }

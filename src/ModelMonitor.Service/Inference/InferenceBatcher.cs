@@ -19,18 +19,21 @@ internal sealed record StageTimings(double QueueMs, double InferenceMs);
 internal sealed record BatchOutcome(IReadOnlyList<Classification> Results, StageTimings Timings, IReadOnlyList<string>? AuditIds, AuditWriteException? AuditFailure);
 
 /// <summary>
-/// Dynamic batching. Requests arrive already tokenized and wait on a queue; one inference loop
-/// gathers what arrived within <see cref="BatchingOptions.MaxWaitMs"/> of the first request, drops
-/// requests whose client left or whose deadline passed, sorts the remaining texts by length so
-/// neighbours pad little, and cuts them into ONNX Runtime calls under a text and token budget.
+/// Dynamic, continuous batching. Requests arrive already tokenized and wait on a queue; one
+/// inference loop gathers what arrived within <see cref="BatchingOptions.MaxWaitMs"/> of the first
+/// request, drops requests whose client left or whose deadline passed before they started, sorts
+/// the waiting texts by length so neighbours pad little, cuts them into ONNX Runtime calls under a
+/// text and token budget, and runs one call: the one holding the oldest request's next text. After
+/// every call, finished requests complete and newly arrived ones join the plan for the next call.
 /// </summary>
 /// <remarks>
-/// When a request brings audit entries, its results are held until the records of the whole
-/// inference cycle are committed in one submission, which runs while the next batch is computed.
+/// When a request brings audit entries, its results are held until its records are committed;
+/// the requests finished by one call commit together, while the next call computes.
 /// </remarks>
 internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOptions<BatchingOptions> options, ServiceMetrics metrics, TimeProvider time) : BackgroundService
 {
     private readonly Channel<WorkItem> queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CallCostModel costs = new();
 
     /// <summary>
     /// Queues a request's texts; completes with their classifications in order, after their audit
@@ -62,11 +65,29 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
         var pending = new List<WorkItem>();
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken))
+            while (true)
             {
-                await GatherAsync(reader, pending, stoppingToken);
-                Process(pending);
-                pending.Clear();
+                if (pending.Count == 0)
+                {
+                    if (!await reader.WaitToReadAsync(stoppingToken))
+                    {
+                        break;
+                    }
+
+                    await GatherAsync(reader, pending, stoppingToken);
+                }
+                else
+                {
+                    // Continuous batching: requests that arrived while the last call ran join the plan for the next one.
+                    Drain(reader, pending);
+                }
+
+                Admit(pending);
+                if (pending.Count > 0)
+                {
+                    RunNextCall(pending);
+                    Finish(pending);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -76,8 +97,13 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
         queue.Writer.TryComplete();
         while (reader.TryRead(out var left))
         {
-            metrics.AddQueued(-left.Encodings.Count);
-            left.Completion.TrySetException(new OperationCanceledException("The service is shutting down."));
+            pending.Add(left);
+        }
+
+        foreach (var item in pending)
+        {
+            metrics.AddQueued(-item.Unscheduled);
+            item.Completion.TrySetException(new OperationCanceledException("The service is shutting down."));
         }
     }
 
@@ -130,44 +156,80 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
         return texts;
     }
 
-    private void Process(List<WorkItem> pending)
+    /// <summary>Drops requests that have not started when their client left or their deadline passed.</summary>
+    private void Admit(List<WorkItem> pending)
+    {
+        var now = time.GetUtcNow();
+        pending.RemoveAll(item =>
+        {
+            if (item.Started)
+            {
+                return false;
+            }
+
+            if (item.Cancellation.IsCancellationRequested)
+            {
+                metrics.AddQueued(-item.Unscheduled);
+                item.Completion.TrySetCanceled(item.Cancellation); // the client went away: do not spend inference on it
+                return true;
+            }
+
+            if (now > item.Deadline)
+            {
+                metrics.AddQueued(-item.Unscheduled);
+                item.Completion.TrySetException(new DeadlineExceededException(time.GetElapsedTime(item.Enqueued).TotalMilliseconds));
+                return true;
+            }
+
+            return false;
+        });
+    }
+
+    /// <summary>
+    /// Plans every waiting text (sorted by length, cut under the budgets) and runs one call: the
+    /// one holding the oldest request's next text, so no request starves behind newer ones.
+    /// </summary>
+    private void RunNextCall(List<WorkItem> pending)
     {
         var settings = options.Value;
-        var now = time.GetUtcNow();
         var texts = new List<(WorkItem Item, int Index)>();
         foreach (var item in pending)
         {
-            metrics.AddQueued(-item.Encodings.Count);
-            if (item.Cancellation.IsCancellationRequested)
+            for (var i = 0; i < item.Encodings.Count; i++)
             {
-                item.Completion.TrySetCanceled(item.Cancellation); // the client went away: do not spend inference on it
-            }
-            else if (now > item.Deadline)
-            {
-                item.Completion.TrySetException(new DeadlineExceededException(time.GetElapsedTime(item.Enqueued).TotalMilliseconds));
-            }
-            else
-            {
-                item.QueueMs = time.GetElapsedTime(item.Enqueued).TotalMilliseconds;
-                for (var i = 0; i < item.Encodings.Count; i++)
+                if (!item.Scheduled[i])
                 {
                     texts.Add((item, i));
                 }
             }
         }
 
-        texts.Sort((a, b) => a.Item.Encodings[a.Index].Length.CompareTo(b.Item.Encodings[b.Index].Length));
-        foreach (var (start, count) in Cut(texts.Select(t => t.Item.Encodings[t.Index].Length).ToArray(), settings))
+        if (texts.Count == 0)
         {
-            RunBatch(texts.GetRange(start, count));
+            return;
         }
 
-        Finish(pending.Where(i => i.Ready).ToArray());
+        texts.Sort((a, b) => a.Item.Encodings[a.Index].Length.CompareTo(b.Item.Encodings[b.Index].Length));
+        var oldest = pending.Where(i => i.Unscheduled > 0).MinBy(i => i.Enqueued)!;
+        var anchor = texts.FindIndex(t => ReferenceEquals(t.Item, oldest));
+        var lengths = texts.Select(t => t.Item.Encodings[t.Index].Length).ToArray();
+        var cuts = settings.CutPolicy == CutPolicy.CostModel && costs.OverheadTokens is { } overhead
+            ? CostCut(lengths, settings, overhead)
+            : Cut(lengths, settings);
+        var (start, count) = cuts.First(c => anchor >= c.Start && anchor < c.Start + c.Count);
+        RunBatch(texts.GetRange(start, count));
     }
 
-    /// <summary>Completes the cycle's requests, committing their audit records together first.</summary>
-    private void Finish(WorkItem[] done)
+    /// <summary>Completes the requests whose texts are all classified, committing their audit records together first.</summary>
+    private void Finish(List<WorkItem> pending)
     {
+        var done = pending.Where(i => i.Ready).ToArray();
+        foreach (var failed in pending.Where(i => i.Completion.Task.IsCompleted))
+        {
+            metrics.AddQueued(-failed.Unscheduled); // a failed call failed its requests; their other texts will not run
+        }
+
+        pending.RemoveAll(i => i.Ready || i.Completion.Task.IsCompleted);
         var audited = done.Where(i => i.AuditEntries is not null).ToArray();
         foreach (var item in done.Where(i => i.AuditEntries is null))
         {
@@ -235,17 +297,74 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
         return cuts;
     }
 
+    /// <summary>
+    /// Cuts lengths sorted ascending into the calls that minimise the estimated total time, each
+    /// call costing <paramref name="overheadTokens"/> plus its padded tokens (count × longest),
+    /// under the text and token budgets. Dynamic programming over the sorted lengths:
+    /// O(n × MaxBatchTexts).
+    /// </summary>
+    internal static List<(int Start, int Count)> CostCut(IReadOnlyList<int> sortedLengths, BatchingOptions settings, double overheadTokens)
+    {
+        var n = sortedLengths.Count;
+        var best = new double[n + 1];
+        var from = new int[n + 1];
+        for (var end = 1; end <= n; end++)
+        {
+            best[end] = double.PositiveInfinity;
+            var longest = sortedLengths[end - 1];
+            for (var start = end - 1; start >= 0 && end - start <= settings.MaxBatchTexts; start--)
+            {
+                var padded = (long)(end - start) * longest;
+                if (padded > settings.MaxBatchTokens && end - start > 1)
+                {
+                    break;
+                }
+
+                var cost = best[start] + overheadTokens + padded;
+                if (cost < best[end])
+                {
+                    best[end] = cost;
+                    from[end] = start;
+                }
+            }
+        }
+
+        var cuts = new List<(int, int)>();
+        for (var end = n; end > 0; end = from[end])
+        {
+            cuts.Add((from[end], end - from[end]));
+        }
+
+        cuts.Reverse();
+        return cuts;
+    }
+
     private void RunBatch(List<(WorkItem Item, int Index)> batch)
     {
         var encodings = batch.Select(t => t.Item.Encodings[t.Index]).ToArray();
+        foreach (var (item, index) in batch)
+        {
+            if (!item.Started)
+            {
+                item.Started = true;
+                item.QueueMs = time.GetElapsedTime(item.Enqueued).TotalMilliseconds;
+            }
+
+            item.Scheduled[index] = true;
+            item.Unscheduled--;
+        }
+
+        metrics.AddQueued(-batch.Count);
         var started = time.GetTimestamp();
         try
         {
             var results = host.Classifier.Classify(encodings);
             var elapsed = time.GetElapsedTime(started);
+            var padded = encodings.Length * encodings.Max(e => e.Length);
+            costs.Observe(padded, elapsed.TotalSeconds);
             metrics.InferenceDuration.Record(elapsed.TotalSeconds);
             metrics.BatchSize.Record(encodings.Length);
-            metrics.BatchTokens.Record(encodings.Length * encodings.Max(e => e.Length));
+            metrics.BatchTokens.Record(padded);
             for (var i = 0; i < batch.Count; i++)
             {
                 var (item, index) = batch[i];
@@ -272,6 +391,15 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
         public IReadOnlyList<TokenizerEncoding> Encodings { get; } = encodings;
 
         public Func<IReadOnlyList<Classification>, AuditEntry[]>? AuditEntries { get; } = auditEntries;
+
+        /// <summary>Which texts have gone into a call.</summary>
+        public bool[] Scheduled { get; } = new bool[encodings.Count];
+
+        /// <summary>Texts not yet in a call.</summary>
+        public int Unscheduled { get; set; } = encodings.Count;
+
+        /// <summary>At least one text has gone into a call: the request is no longer dropped for its deadline.</summary>
+        public bool Started { get; set; }
 
         public IReadOnlyList<Classification> Results => results;
 

@@ -1,5 +1,18 @@
 namespace ModelMonitor.Service.Options;
 
+/// <summary>How waiting texts are cut into ONNX Runtime calls.</summary>
+public enum CutPolicy
+{
+    /// <summary>
+    /// Minimise the estimated time: each call costs a fixed overhead plus its padded tokens, both
+    /// learned from the calls already made. Until enough calls were seen, <see cref="PaddingRatio"/>.
+    /// </summary>
+    CostModel,
+
+    /// <summary>Grow a call while its padded tokens stay within <see cref="BatchingOptions.MaxPaddingRatio"/> of its real tokens.</summary>
+    PaddingRatio,
+}
+
 /// <summary>Dynamic batching of concurrent requests (section <c>Batching</c>).</summary>
 public sealed class BatchingOptions
 {
@@ -25,6 +38,9 @@ public sealed class BatchingOptions
     /// real tokens, so texts of very different lengths go to separate calls instead of padding.
     /// </summary>
     public double MaxPaddingRatio { get; set; } = 1.5;
+
+    /// <summary>How texts are cut into calls: <c>CostModel</c> (default) or <c>PaddingRatio</c>.</summary>
+    public CutPolicy CutPolicy { get; set; } = CutPolicy.CostModel;
 
     /// <summary>Texts waiting for inference before new requests get 429.</summary>
     public int MaxQueuedTexts { get; set; } = 2048;

@@ -45,6 +45,7 @@ internal static class OptionsRegistration
             .Validate(o => o.MaxWaitMs is >= 0 and <= 1000, "Batching:MaxWaitMs must be between 0 and 1000.")
             .Validate(o => o.MaxQueuedTexts >= 1, "Batching:MaxQueuedTexts must be at least 1.")
             .Validate(o => o.MaxPaddingRatio >= 1, "Batching:MaxPaddingRatio must be at least 1.")
+            .Validate(o => Enum.IsDefined(o.CutPolicy), "Batching:CutPolicy must be CostModel or PaddingRatio.")
             .Validate(o => o.RequestTimeoutMs >= 1, "Batching:RequestTimeoutMs must be at least 1.")
             .ValidateOnStart();
 

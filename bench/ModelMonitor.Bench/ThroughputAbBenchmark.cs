@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+
+namespace ModelMonitor.Bench;
+
+/// <summary>
+/// Two builds of the service side by side on this noisy machine: both started once, then measured
+/// in alternating rounds under the same load; medians and the candidate/baseline ratio per load.
+/// This is how a change's measured ratio for its commit message is taken.
+/// </summary>
+internal static class ThroughputAbBenchmark
+{
+    public static async Task<int> RunAsync(string baselineDll, string candidateDll, string devTsv, string model, int rounds, double seconds, int threads, (int Size, int Concurrency)[] loads)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var texts = File.ReadAllLines(devTsv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')[0]).ToArray();
+        // A subject is a service dll, optionally followed by "::" and its own settings, e.g. "a.dll::--Batching:CutPolicy=PaddingRatio".
+        string[] Arguments(string subject) => [subject.Split("::")[0], .. subject.Split("::").Skip(1).SelectMany(a => a.Split(' ', StringSplitOptions.RemoveEmptyEntries)), "--urls", "{url}", $"--Model:Path={model}", $"--OnnxRuntime:IntraOpThreads={threads}", "--Log:MinimumLevel=Warning", $"--Audit:Directory={Path.Combine(Path.GetTempPath(), "mm-bench-ab-" + Guid.NewGuid().ToString("N"))}"];
+        await using var baseline = await ThroughputBenchmark.Subject.StartAsync("dotnet", Arguments(baselineDll), "/health/ready");
+        await using var candidate = await ThroughputBenchmark.Subject.StartAsync("dotnet", Arguments(candidateDll), "/health/ready");
+        var report = new StringBuilder();
+        report.AppendLine(string.Create(c, $"A/B on {Path.GetFileName(model.TrimEnd('/'))}, {rounds} alternating rounds of {seconds:F0} s, {threads} intra-op threads; medians (texts/s)."));
+        report.AppendLine();
+        report.AppendLine("| texts/request | concurrency | baseline | candidate | candidate/baseline |");
+        report.AppendLine("| ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (size, concurrency) in loads)
+        {
+            await ThroughputBenchmark.LoadAsync(baseline.Client, texts, size, concurrency, TimeSpan.FromSeconds(1));
+            await ThroughputBenchmark.LoadAsync(candidate.Client, texts, size, concurrency, TimeSpan.FromSeconds(1));
+            var a = new List<double>();
+            var b = new List<double>();
+            for (var round = 0; round < rounds; round++)
+            {
+                // Alternate which goes first, so a drift in the machine's speed hits both alike.
+                var order = round % 2 == 0 ? new[] { (baseline, a), (candidate, b) } : [(candidate, b), (baseline, a)];
+                foreach (var (subject, results) in order)
+                {
+                    var (textsPerSecond, _, _, _, _) = await ThroughputBenchmark.LoadAsync(subject.Client, texts, size, concurrency, TimeSpan.FromSeconds(seconds));
+                    results.Add(textsPerSecond);
+                }
+
+                Console.Error.WriteLine(string.Create(c, $"bench ab: {size} x {concurrency} round {round + 1}: baseline {a[^1]:N0} candidate {b[^1]:N0}"));
+            }
+
+            var (ma, mb) = (Median(a), Median(b));
+            report.AppendLine(string.Create(c, $"| {size} | {concurrency} | {ma:N0} | {mb:N0} | **{mb / ma:F2}x** |"));
+        }
+
+        Console.Out.Write(report.ToString());
+        return 0;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
