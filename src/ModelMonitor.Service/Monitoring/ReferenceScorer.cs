@@ -1,6 +1,7 @@
 using ModelMonitor.Inference.Classification;
 using ModelMonitor.Monitoring.Features;
 using ModelMonitor.Monitoring.Reference;
+using ModelMonitor.Service.Hosting;
 using ModelMonitor.Service.Options;
 
 namespace ModelMonitor.Service.Monitoring;
@@ -16,7 +17,7 @@ internal static class ReferenceScorer
     /// <summary>Reads, filters (phrase banks) and samples a reference file.</summary>
     public static (IReadOnlyList<ReferenceText> Texts, PhraseBankSummary Summary) ReadFile(DriftOptions options)
     {
-        var all = ReferenceFileReader.Read(options.ReferencePath!, options.ReferenceTextColumn, options.ReferenceLabelColumn);
+        var all = ReferenceFileReader.Read(ModelPathResolver.Resolve(options.ReferencePath!), options.ReferenceTextColumn, options.ReferenceLabelColumn);
         var (texts, summary) = PhraseBank.Apply(all, options.ReferenceSubphrases);
         return (Sample(texts, options.ReferenceMaxTexts, options.ReferenceSeed), summary);
     }

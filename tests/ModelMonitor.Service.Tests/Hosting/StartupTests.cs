@@ -80,4 +80,16 @@ public sealed class StartupTests
         Assert.Contains("\"token_count\":16", body, StringComparison.Ordinal);
         Assert.Contains("\"truncated\":true", body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_missing_reference_file_or_a_bad_smtp_address_stops_startup_with_the_setting_named()
+    {
+        var (exitCode, output) = await ServiceProcess.RunToExitAsync(Timeout, "--urls", "http://127.0.0.1:0", $"--Model:Path={Testing.TestPaths.Sst2TinyModel}", "--Drift:ReferencePath=/nope/reference.tsv");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Drift:ReferencePath does not point at a file", Assert.Single(output.Split('\n'), l => l.Contains("cannot start", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        (exitCode, output) = await ServiceProcess.RunToExitAsync(Timeout, "--urls", "http://127.0.0.1:0", $"--Model:Path={Testing.TestPaths.Sst2TinyModel}", "--Alerts:Smtp:Host=127.0.0.1", "--Alerts:Smtp:To:0=not an address");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("must be e-mail addresses", output, StringComparison.Ordinal);
+    }
 }

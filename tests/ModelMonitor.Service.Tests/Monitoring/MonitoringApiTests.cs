@@ -87,6 +87,19 @@ public sealed class MonitoringApiTests
     }
 
     [Fact]
+    public async Task A_relative_reference_path_resolves_against_the_repository_root()
+    {
+        var relative = Path.GetRelativePath(ModelMonitor.Testing.TestPaths.RepositoryRoot, ModelMonitor.Testing.TestPaths.Sst2Dev);
+        Assert.False(Path.IsPathRooted(relative));
+        using var factory = new ConfiguredServiceFactory(MonitoringClient.Settings(relative, null));
+        var client = factory.CreateClient();
+        await MonitoringClient.WaitForReferenceAsync(client);
+        using var drift = JsonDocument.Parse(await client.GetStringAsync("/drift"));
+        Assert.Equal(872, drift.RootElement.GetProperty("reference").GetProperty("count").GetInt32());
+        Assert.Equal(872, drift.RootElement.GetProperty("reference").GetProperty("performance").GetProperty("labelled").GetInt32());
+    }
+
+    [Fact]
     public async Task Without_a_reference_file_the_first_live_predictions_become_the_reference()
     {
         using var factory = new ConfiguredServiceFactory(MonitoringClient.Settings(null, null, ("Drift:LiveReferenceSize", "100"), ("Drift:MinWindowSize", "50")));
