@@ -2,6 +2,7 @@ using System.Text.Json;
 using ModelMonitor.Audit;
 using ModelMonitor.Monitoring.Alerts;
 using ModelMonitor.Monitoring.Drift;
+using ModelMonitor.Monitoring.Features;
 
 namespace ModelMonitor.Monitoring.Reports;
 
@@ -17,13 +18,51 @@ public static class MonitoringAuditRecords
     public const string DeliveryKind = "alert_delivery";
     public const string PredictionKind = "prediction";
 
-    public static AuditEntry Feedback(DateTimeOffset at, string? requestId, string predictionId, string label, bool joined) =>
+    public static AuditEntry Feedback(DateTimeOffset at, string? requestId, string predictionId, string label, int labelIndex, bool joined) =>
         new(FeedbackKind, at, requestId, json =>
         {
             json.WriteString("prediction_id", predictionId);
             json.WriteString("label", label);
+            json.WriteNumber("label_index", labelIndex);
             json.WriteBoolean("joined", joined);
         });
+
+    /// <summary>Writes a prediction's monitored features into its audit record, so a restarted monitor can rebuild its window.</summary>
+    public static void WriteFeatures(Utf8JsonWriter json, TextFeatureVector features)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        json.WriteStartObject("features");
+        json.WriteNumber(FeatureNames.CharLength, features.CharLength);
+        json.WriteNumber(FeatureNames.TokenCount, features.TokenCount);
+        json.WriteNumber(FeatureNames.UnknownTokenShare, features.UnknownTokenShare);
+        json.WriteNumber(FeatureNames.NonLetterShare, features.NonLetterShare);
+        json.WriteBoolean(FeatureNames.Truncated, features.Truncated);
+        json.WriteNumber(FeatureNames.PredictedLabel, features.PredictedLabel);
+        json.WriteNumber(FeatureNames.Confidence, features.Confidence);
+        json.WriteNumber(FeatureNames.Margin, features.Margin);
+        json.WriteNumber(FeatureNames.Entropy, features.Entropy);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Reads the features <see cref="WriteFeatures"/> wrote, or null when the record has none (written before they were recorded).</summary>
+    public static TextFeatureVector? ReadFeatures(JsonElement record)
+    {
+        if (!record.TryGetProperty("features", out var f) || f.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        return new TextFeatureVector(
+            f.GetProperty(FeatureNames.CharLength).GetDouble(),
+            f.GetProperty(FeatureNames.TokenCount).GetDouble(),
+            f.GetProperty(FeatureNames.UnknownTokenShare).GetDouble(),
+            f.GetProperty(FeatureNames.NonLetterShare).GetDouble(),
+            f.GetProperty(FeatureNames.Truncated).GetBoolean(),
+            f.GetProperty(FeatureNames.PredictedLabel).GetInt32(),
+            f.GetProperty(FeatureNames.Confidence).GetDouble(),
+            f.GetProperty(FeatureNames.Margin).GetDouble(),
+            f.GetProperty(FeatureNames.Entropy).GetDouble());
+    }
 
     public static AuditEntry Evaluation(DriftEvaluation evaluation)
     {
@@ -93,8 +132,13 @@ public static class MonitoringAuditRecords
             json.WriteNumber("attempts", attempts);
         });
 
-    /// <summary>Feeds every monitoring-relevant record of an audit store, oldest first, into a report builder; returns the alerts still firing.</summary>
-    public static IReadOnlyList<AlertRecord> Replay(string directory, ReportBuilder builder)
+    /// <summary>
+    /// Feeds every monitoring-relevant record of an audit store, oldest first, into a report
+    /// builder; returns the alerts still firing. With a <paramref name="window"/>, also hands it
+    /// each prediction that carries its features and each feedback label, so a restarted monitor
+    /// can rebuild its window.
+    /// </summary>
+    public static IReadOnlyList<AlertRecord> Replay(string directory, ReportBuilder builder, IReplayWindow? window = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var latest = new Dictionary<string, AlertRecord>(StringComparer.Ordinal);
@@ -103,13 +147,31 @@ public static class MonitoringAuditRecords
             switch (record.Kind)
             {
                 case PredictionKind:
+                {
                     builder.AddPredictions(record.Timestamp, 1);
+                    if (window is not null)
+                    {
+                        using var document = JsonDocument.Parse(record.Json);
+                        if (ReadFeatures(document.RootElement) is { } features)
+                        {
+                            window.Prediction(record.Id, record.Timestamp, features);
+                        }
+                    }
+
                     break;
+                }
+
                 case FeedbackKind:
                 {
                     using var document = JsonDocument.Parse(record.Json);
-                    var joined = document.RootElement.TryGetProperty("joined", out var j) && j.ValueKind == JsonValueKind.True;
+                    var root = document.RootElement;
+                    var joined = root.TryGetProperty("joined", out var j) && j.ValueKind == JsonValueKind.True;
                     builder.AddFeedback(record.Timestamp, 1, joined ? 1 : 0);
+                    if (window is not null && root.TryGetProperty("prediction_id", out var id) && root.TryGetProperty("label_index", out var label))
+                    {
+                        window.Feedback(id.GetString()!, label.GetInt32());
+                    }
+
                     break;
                 }
 

@@ -34,6 +34,7 @@ internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOption
         ModelDescriptor model,
         double latencyMs,
         DateTimeOffset at,
+        IReadOnlyList<ModelMonitor.Monitoring.Features.TextFeatureVector>? features,
         CancellationToken cancellationToken)
     {
         if (log is null)
@@ -43,7 +44,7 @@ internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOption
 
         try
         {
-            return await log.AppendAsync(PredictionEntries(context.TraceIdentifier, texts, results, model, latencyMs, at), cancellationToken);
+            return await log.AppendAsync(PredictionEntries(context.TraceIdentifier, texts, results, model, latencyMs, at, features), cancellationToken);
         }
         catch (AuditWriteException e)
         {
@@ -68,7 +69,7 @@ internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOption
     }
 
     /// <summary>One prediction record per text, stamped <paramref name="at"/>. Captures values only, so it can run after the request.</summary>
-    public AuditEntry[] PredictionEntries(string requestId, IReadOnlyList<string> texts, IReadOnlyList<Classification> results, ModelDescriptor model, double latencyMs, DateTimeOffset at)
+    public AuditEntry[] PredictionEntries(string requestId, IReadOnlyList<string> texts, IReadOnlyList<Classification> results, ModelDescriptor model, double latencyMs, DateTimeOffset at, IReadOnlyList<ModelMonitor.Monitoring.Features.TextFeatureVector>? features = null)
     {
         var redact = options.Value.Redact;
         var now = at;
@@ -111,6 +112,10 @@ internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOption
 
                 json.WriteEndObject();
                 json.WriteNumber("latency_ms", Math.Round(latencyMs, 3));
+                if (features is not null)
+                {
+                    ModelMonitor.Monitoring.Reports.MonitoringAuditRecords.WriteFeatures(json, features[index]);
+                }
             });
         }
 

@@ -75,7 +75,7 @@ internal static class FeedbackEndpoints
             }
 
             joined += join == FeedbackJoin.Joined ? 1 : 0;
-            entries.Add(MonitoringAuditRecords.Feedback(now, context.TraceIdentifier, item.PredictionId, item.LabelName, join == FeedbackJoin.Joined));
+            entries.Add(MonitoringAuditRecords.Feedback(now, context.TraceIdentifier, item.PredictionId, item.LabelName, item.Label, join == FeedbackJoin.Joined));
             results.Add(new FeedbackItemResult(item.PredictionId, join == FeedbackJoin.Joined ? "joined" : "recorded"));
         }
 

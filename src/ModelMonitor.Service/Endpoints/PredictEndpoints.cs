@@ -61,13 +61,18 @@ internal static class PredictEndpoints
 
         // One timestamp for the audit records, the response and the monitor, so the live report and its offline rebuild agree.
         DateTimeOffset? recordedAt = null;
+        ModelMonitor.Monitoring.Features.TextFeatureVector[]? features = null;
         if (batching.Value.Enabled)
         {
             // Audit records are built from values only: the batcher commits them after this request's context is gone.
             var requestId = context.TraceIdentifier;
             var descriptor = classifier.Model;
             Func<IReadOnlyList<Classification>, ModelMonitor.Audit.AuditEntry[]>? auditEntries = audit.Enabled
-                ? classified => audit.PredictionEntries(requestId, texts!, classified, descriptor, time.GetElapsedTime(started).TotalMilliseconds, (recordedAt = time.GetUtcNow()).Value)
+                ? classified =>
+                {
+                    features = FeatureExtractor.Extract(classifier, texts!, encodings, classified);
+                    return audit.PredictionEntries(requestId, texts!, classified, descriptor, time.GetElapsedTime(started).TotalMilliseconds, (recordedAt = time.GetUtcNow()).Value, features);
+                }
                 : null;
             try
             {
@@ -112,7 +117,8 @@ internal static class PredictEndpoints
             try
             {
                 recordedAt = time.GetUtcNow();
-                ids = await audit.RecordPredictionsAsync(context, texts!, results, classifier.Model, time.GetElapsedTime(started).TotalMilliseconds, recordedAt.Value, cancellationToken);
+                features = FeatureExtractor.Extract(classifier, texts!, encodings, results);
+                ids = await audit.RecordPredictionsAsync(context, texts!, results, classifier.Model, time.GetElapsedTime(started).TotalMilliseconds, recordedAt.Value, features, cancellationToken);
             }
             catch (AuditUnavailableException e)
             {
@@ -136,7 +142,7 @@ internal static class PredictEndpoints
 
         var model = classifier.Model;
         var now = recordedAt ?? time.GetUtcNow();
-        monitor.Observe(ids, FeatureExtractor.Extract(classifier, texts!, encodings, results), now);
+        monitor.Observe(ids, features ?? FeatureExtractor.Extract(classifier, texts!, encodings, results), now);
         var latest = monitor.Latest;
         return TypedResults.Ok(new PredictResponse(
             context.TraceIdentifier,

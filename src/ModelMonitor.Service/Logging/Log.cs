@@ -60,8 +60,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 57, Level = LogLevel.Error, Message = "Could not record drift monitoring in the audit trail: {Reason}")]
     public static partial void MonitoringNotAudited(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 58, Level = LogLevel.Information, Message = "Drift monitor restored from the audit trail: {Predictions} predictions, {Evaluations} evaluations, {Firing} firing alert(s), in {ElapsedMs:0.0} ms")]
-    public static partial void MonitoringRestored(ILogger logger, long predictions, int evaluations, int firing, double elapsedMs);
+    [LoggerMessage(EventId = 58, Level = LogLevel.Information, Message = "Drift monitor restored from the audit trail: {Predictions} predictions, {Evaluations} evaluations, {Firing} firing alert(s), {Window} predictions back in the window, in {ElapsedMs:0.0} ms")]
+    public static partial void MonitoringRestored(ILogger logger, long predictions, int evaluations, int firing, int window, double elapsedMs);
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Alert e-mail {NotificationId} sent to {Recipients} recipient(s) after {Attempts} attempt(s)")]
     public static partial void AlertSent(ILogger logger, string notificationId, int recipients, int attempts);

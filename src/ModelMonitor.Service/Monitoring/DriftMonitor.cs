@@ -262,9 +262,10 @@ internal sealed class DriftMonitor : IDisposable
 
         var started = time.GetTimestamp();
         IReadOnlyList<AlertRecord> firing;
+        var restoredWindow = new WindowReplay(options.WindowSize);
         try
         {
-            firing = MonitoringAuditRecords.Replay(directory, Report);
+            firing = MonitoringAuditRecords.Replay(directory, Report, options.Enabled ? restoredWindow : null);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or IOException)
         {
@@ -275,7 +276,8 @@ internal sealed class DriftMonitor : IDisposable
 
         var restored = Report.Build(time.GetUtcNow());
         var elapsedMs = time.GetElapsedTime(started).TotalMilliseconds;
-        Log.MonitoringRestored(logger, restored.Predictions, restored.Drift.Evaluations, firing.Count, elapsedMs);
+        restoredWindow.Fill(Window);
+        Log.MonitoringRestored(logger, restored.Predictions, restored.Drift.Evaluations, firing.Count, Window.Count, elapsedMs);
         lock (tracker)
         {
             foreach (var alert in Report.Build(time.GetUtcNow(), alertOptions.History).LastAlerts.Reverse())

@@ -88,7 +88,7 @@ public class ReportBuilderTests
                 var writer = log.RunAsync(stop.Token);
                 List<AuditEntry> entries = [MonitoringAuditRecords.Evaluation(evaluation), .. changes.Select(MonitoringAuditRecords.Alert)];
                 entries.Add(new AuditEntry(MonitoringAuditRecords.PredictionKind, Start, "r1", json => json.WriteString("label", "POSITIVE")));
-                entries.Add(MonitoringAuditRecords.Feedback(Start.AddSeconds(1), "r2", "p1", "POSITIVE", joined: true));
+                entries.Add(MonitoringAuditRecords.Feedback(Start.AddSeconds(1), "r2", "p1", "POSITIVE", 1, joined: true));
                 await log.AppendAsync(entries);
                 await stop.CancelAsync();
                 await writer;

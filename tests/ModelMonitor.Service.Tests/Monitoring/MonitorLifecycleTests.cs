@@ -89,6 +89,41 @@ public sealed class MonitorLifecycleTests
     }
 
     [Fact]
+    public async Task A_restart_puts_the_window_and_its_feedback_back_from_the_audit_trail()
+    {
+        var data = Directory.CreateTempSubdirectory("mm-restart-window-").FullName;
+        try
+        {
+            var settings = MonitoringClient.Settings(ModelMonitor.Testing.TestPaths.Sst2Dev, null, ("Audit:Directory", Path.Combine(data, "audit")), ("Alerts:OutboxDirectory", Path.Combine(data, "alerts")), ("Drift:WindowSize", "120"));
+            var dev = MonitoringClient.Dev.Take(150).ToArray();
+            JsonElement before;
+            using (var first = new ConfiguredServiceFactory(settings))
+            {
+                var client = first.CreateClient();
+                await MonitoringClient.WaitForReferenceAsync(client);
+                var ids = await MonitoringClient.PredictAsync(client, dev.Select(d => d.Text));
+                await MonitoringClient.FeedbackAsync(client, ids.Zip(dev, (id, d) => (id, d.Label)).Skip(50));
+                before = await MonitoringClient.EvaluateAsync(client);
+            }
+
+            using var second = new ConfiguredServiceFactory(settings);
+            var restarted = second.CreateClient();
+            await MonitoringClient.WaitForReferenceAsync(restarted);
+            var after = await MonitoringClient.EvaluateAsync(restarted);
+            var (a, b) = (before.GetProperty("evaluation"), after.GetProperty("evaluation"));
+            Assert.Equal((120, 100), (b.GetProperty("window_count").GetInt32(), b.GetProperty("window_labelled").GetInt32()));
+            Assert.Equal(a.GetProperty("performance").GetProperty("accuracy").GetDouble(), b.GetProperty("performance").GetProperty("accuracy").GetDouble());
+            Assert.Equal(
+                MonitoringClient.Features(before).Select(f => f.GetProperty("p_value").GetDouble()),
+                MonitoringClient.Features(after).Select(f => f.GetProperty("p_value").GetDouble()));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Api_keys_never_reach_the_logs()
     {
         var capture = new CapturingLoggerProvider();
