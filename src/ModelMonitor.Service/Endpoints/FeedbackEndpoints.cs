@@ -96,12 +96,37 @@ internal static class FeedbackEndpoints
         return TypedResults.Ok(new FeedbackResponse(entries.Count, joined, items.Count - entries.Count, results));
     }
 
+    /// <summary>
+    /// Accepts the documented <c>{"feedback": [{"prediction_id", "label"}, ...]}</c>, and, because
+    /// clients write it in other natural shapes, a bare array of items, a single item, or
+    /// <c>{"prediction_ids": [...], "labels": [...]}</c>. An item's id may be named <c>id</c> and its
+    /// label <c>true_label</c>.
+    /// </summary>
     private static (IReadOnlyList<FeedbackItem>? Items, Rejection? Rejection) Parse(JsonDocument document, IReadOnlyList<string> labels)
     {
         var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("feedback", out var array) || array.ValueKind != JsonValueKind.Array)
+        const string Shape = "The body must be {\"feedback\": [{\"prediction_id\": \"...\", \"label\": \"...\"}, ...]}.";
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("prediction_ids", out var ids))
         {
-            return (null, Rejection.BadRequest("The body must be {\"feedback\": [{\"prediction_id\": \"...\", \"label\": \"...\"}, ...]}."));
+            return ParseColumns(root, ids, labels);
+        }
+
+        var (array, name) = root.ValueKind switch
+        {
+            JsonValueKind.Array => (root, "feedback"),
+            JsonValueKind.Object when root.TryGetProperty("feedback", out var list) => (list, "feedback"),
+            JsonValueKind.Object when Property(root, "prediction_id", "id").ValueKind != JsonValueKind.Undefined => (default(JsonElement), "single"),
+            _ => (default(JsonElement), ""),
+        };
+        if (name == "single")
+        {
+            var (single, rejection) = ParseItem(root, "body", labels);
+            return rejection is null ? ([single!], null) : (null, rejection);
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            return (null, Rejection.BadRequest(Shape));
         }
 
         var count = array.GetArrayLength();
@@ -117,34 +142,73 @@ internal static class FeedbackEndpoints
 
         var items = new List<FeedbackItem>(count);
         var index = 0;
-        foreach (var item in array.EnumerateArray())
+        foreach (var element in array.EnumerateArray())
         {
-            var at = $"feedback[{index++}]";
-            if (item.ValueKind != JsonValueKind.Object)
+            var (item, rejection) = ParseItem(element, $"feedback[{index++}]", labels);
+            if (rejection is not null)
             {
-                return (null, Rejection.BadRequest($"{at} must be an object with 'prediction_id' and 'label'."));
+                return (null, rejection);
             }
 
-            if (!item.TryGetProperty("prediction_id", out var id) || id.ValueKind != JsonValueKind.String || id.GetString() is not { Length: > 0 and <= 64 } predictionId)
-            {
-                return (null, Rejection.BadRequest($"{at}.prediction_id must be a prediction id string, as /predict returned it."));
-            }
-
-            if (!item.TryGetProperty("label", out var label) || label.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
-            {
-                return (null, Rejection.BadRequest($"{at}.label is required: one of {string.Join(", ", labels)}, or its index."));
-            }
-
-            var text = label.ValueKind == JsonValueKind.String ? label.GetString()! : label.GetRawText();
-            var resolved = LabelNames.Resolve(text, labels);
-            if (resolved < 0)
-            {
-                return (null, Rejection.BadRequest($"{at}.label '{text}' is not one of the model's labels ({string.Join(", ", labels)}) nor an index below {labels.Count}."));
-            }
-
-            items.Add(new FeedbackItem(predictionId, resolved, labels[resolved]));
+            items.Add(item!);
         }
 
         return (items, null);
     }
+
+    private static (IReadOnlyList<FeedbackItem>? Items, Rejection? Rejection) ParseColumns(JsonElement root, JsonElement ids, IReadOnlyList<string> labels)
+    {
+        var values = Property(root, "labels", "true_labels");
+        if (ids.ValueKind != JsonValueKind.Array || values.ValueKind != JsonValueKind.Array || ids.GetArrayLength() != values.GetArrayLength())
+        {
+            return (null, Rejection.BadRequest("'prediction_ids' and 'labels' must be arrays of the same length."));
+        }
+
+        var count = ids.GetArrayLength();
+        if (count == 0 || count > MaxItems)
+        {
+            return (null, count == 0 ? Rejection.BadRequest("'prediction_ids' must contain at least one id.") : Rejection.TooLarge($"'prediction_ids' has {count} items; at most {MaxItems} are accepted per request."));
+        }
+
+        var items = new List<FeedbackItem>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var (item, rejection) = Resolve(ids[i], values[i], $"prediction_ids[{i}]", $"labels[{i}]", labels);
+            if (rejection is not null)
+            {
+                return (null, rejection);
+            }
+
+            items.Add(item!);
+        }
+
+        return (items, null);
+    }
+
+    private static (FeedbackItem? Item, Rejection? Rejection) ParseItem(JsonElement item, string at, IReadOnlyList<string> labels) =>
+        item.ValueKind != JsonValueKind.Object
+            ? (null, Rejection.BadRequest($"{at} must be an object with 'prediction_id' and 'label'."))
+            : Resolve(Property(item, "prediction_id", "id"), Property(item, "label", "true_label"), $"{at}.prediction_id", $"{at}.label", labels);
+
+    private static (FeedbackItem? Item, Rejection? Rejection) Resolve(JsonElement id, JsonElement label, string idAt, string labelAt, IReadOnlyList<string> labels)
+    {
+        if (id.ValueKind != JsonValueKind.String || id.GetString() is not { Length: > 0 and <= 64 } predictionId)
+        {
+            return (null, Rejection.BadRequest($"{idAt} must be a prediction id string, as /predict returned it."));
+        }
+
+        if (label.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
+        {
+            return (null, Rejection.BadRequest($"{labelAt} is required: one of {string.Join(", ", labels)}, or its index."));
+        }
+
+        var text = label.ValueKind == JsonValueKind.String ? label.GetString()! : label.GetRawText();
+        var resolved = LabelNames.Resolve(text, labels);
+        return resolved < 0
+            ? (null, Rejection.BadRequest($"{labelAt} '{text}' is not one of the model's labels ({string.Join(", ", labels)}) nor an index below {labels.Count}."))
+            : (new FeedbackItem(predictionId, resolved, labels[resolved]), null);
+    }
+
+    private static JsonElement Property(JsonElement item, string name, string alias) =>
+        item.TryGetProperty(name, out var value) || item.TryGetProperty(alias, out value) ? value : default;
 }

@@ -56,6 +56,9 @@ public sealed class MonitoringApiTests
     [InlineData("{\"feedback\": []}", "at least one item")]
     [InlineData("{\"labels\": []}", "must be {\\\"feedback\\\"")]
     [InlineData("{\"feedback\": [{\"label\": \"POSITIVE\"}]}", "feedback[0].prediction_id")]
+    [InlineData("[]", "at least one item")]
+    [InlineData("{\"prediction_ids\": [\"a\"], \"labels\": []}", "arrays of the same length")]
+    [InlineData("{\"prediction_id\": \"x\", \"label\": \"MAYBE\"}", "body.label 'MAYBE'")]
     [InlineData("{\"feedback\": [{\"prediction_id\": \"x\"}]}", "feedback[0].label is required")]
     [InlineData("{\"feedback\": [{\"prediction_id\": \"x\", \"label\": \"NEUTRAL\"}]}", "'NEUTRAL' is not one of the model's labels")]
     [InlineData("{\"feedback\": [{\"prediction_id\": \"x\", \"label\": 7}]}", "'7' is not one of")]
@@ -97,6 +100,27 @@ public sealed class MonitoringApiTests
         using var drift = JsonDocument.Parse(await client.GetStringAsync("/drift"));
         Assert.Equal(872, drift.RootElement.GetProperty("reference").GetProperty("count").GetInt32());
         Assert.Equal(872, drift.RootElement.GetProperty("reference").GetProperty("performance").GetProperty("labelled").GetInt32());
+    }
+
+    [Fact]
+    public async Task Feedback_also_comes_as_a_bare_array_a_single_item_or_parallel_columns()
+    {
+        using var factory = new ServiceFactory();
+        var client = factory.CreateClient();
+        var ids = await MonitoringClient.PredictAsync(client, ["one", "two", "three", "four"]);
+        async Task<int> Joined(object body)
+        {
+            var response = await client.PostAsJsonAsync("/feedback", body);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var parsed = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return parsed.RootElement.GetProperty("joined").GetInt32();
+        }
+
+        Assert.Equal(1, await Joined(new[] { new { prediction_id = ids[0], label = "POSITIVE" } }));
+        Assert.Equal(1, await Joined(new { id = ids[1], true_label = 0 }));
+        Assert.Equal(2, await Joined(new { prediction_ids = new[] { ids[2], ids[3] }, labels = new object[] { "negative", 1 } }));
+        using var records = JsonDocument.Parse(await client.GetStringAsync("/audit?kind=feedback"));
+        Assert.Equal(4, records.RootElement.GetProperty("records").GetArrayLength());
     }
 
     [Fact]
