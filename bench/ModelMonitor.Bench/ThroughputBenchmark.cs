@@ -182,6 +182,13 @@ internal static class ThroughputBenchmark
             var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in arguments)
             {
+                // "env:NAME=value" sets an environment variable of the subject instead of passing an argument.
+                if (argument.StartsWith("env:", StringComparison.Ordinal) && argument.IndexOf('=', StringComparison.Ordinal) is var equals and > 4)
+                {
+                    start.Environment[argument[4..equals]] = argument[(equals + 1)..];
+                    continue;
+                }
+
                 start.ArgumentList.Add(argument.Replace("{url}", $"http://127.0.0.1:{port}", StringComparison.Ordinal).Replace("{port}", port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
             }
 
