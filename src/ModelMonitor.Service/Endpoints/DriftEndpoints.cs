@@ -95,7 +95,7 @@ internal static class DriftEndpoints
         {
             await monitor.BuildReferenceAsync(texts, texts is null ? options.Value.ReferencePath! : "request", cancellationToken);
         }
-        catch (ReferenceFormatException e)
+        catch (Exception e) when (e is ReferenceFormatException or ModelMonitor.Statistics.StatisticsInputException)
         {
             return Problems.From(context, new Rejection(texts is null ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity, "Reference unusable", e.Message), logger);
         }

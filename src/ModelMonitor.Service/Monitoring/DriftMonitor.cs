@@ -147,6 +147,7 @@ internal sealed class DriftMonitor : IDisposable
     {
         var classifier = host.Classifier;
         PhraseBankSummary? phraseBank = null;
+        var ignoredLabels = 0;
         try
         {
             if (texts is null)
@@ -167,9 +168,13 @@ internal sealed class DriftMonitor : IDisposable
                         nextLog += step;
                         Log.ReferenceProgress(logger, "loading", source, done, all);
                     }
+                }, (count, example) =>
+                {
+                    ignoredLabels = count;
+                    Log.ReferenceLabelsIgnored(logger, source, count, example, string.Join(", ", classifier.Model.Labels));
                 }, cancellationToken),
                 cancellationToken);
-            Activate(scored);
+            Activate(scored, ignoredLabels > 0 ? $"{ignoredLabels} label(s) are not the model's labels and were ignored" : null);
             return scored;
         }
         catch (Exception e) when (e is ReferenceFormatException or ModelMonitor.Statistics.StatisticsInputException or IOException)
@@ -317,10 +322,12 @@ internal sealed class DriftMonitor : IDisposable
         }
     }
 
-    private void Activate(ReferenceProfile profile)
+    private void Activate(ReferenceProfile profile, string? note = null)
     {
         Volatile.Write(ref reference, profile);
-        Volatile.Write(ref status, new ReferenceStatus("ready", profile.Source, profile.Count, profile.Count, profile.PhraseBank is { Dropped: true } bank ? $"phrase bank: kept {bank.Kept} maximal texts of {bank.Texts}" : null));
+        string?[] notes = [profile.PhraseBank is { Dropped: true } bank ? $"phrase bank: kept {bank.Kept} maximal texts of {bank.Texts}" : null, note];
+        var message = string.Join("; ", notes.Where(n => n is not null));
+        Volatile.Write(ref status, new ReferenceStatus("ready", profile.Source, profile.Count, profile.Count, message.Length == 0 ? null : message));
         var accuracy = profile.Performance is { } performance ? performance.Accuracy.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
         var phrase = profile.PhraseBank is { } summary ? $"{summary.Subphrases} sub-phrase rows of {summary.Texts}, dropped: {summary.Dropped}" : "n/a";
         Log.ReferenceReady(logger, profile.Source, profile.Count, accuracy, phrase);

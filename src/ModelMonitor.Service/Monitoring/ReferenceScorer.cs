@@ -43,18 +43,29 @@ internal static class ReferenceScorer
         int bins,
         DateTimeOffset now,
         Action<int, int> progress,
+        Action<int, string> unknownLabels,
         CancellationToken cancellationToken)
     {
         var labels = classifier.Model.Labels;
         var truth = new int[texts.Count];
+        var unknown = 0;
+        string? example = null;
         for (var i = 0; i < texts.Count; i++)
         {
             var label = texts[i].Label;
             truth[i] = label is null ? -1 : LabelNames.Resolve(label, labels);
             if (label is not null && truth[i] < 0)
             {
-                throw new ReferenceFormatException($"Reference text {i + 1} has label '{label}', which is neither one of the model's labels ({string.Join(", ", labels)}) nor an index below {labels.Count}.");
+                // Not one of the model's labels (another task's labels, say): the text still counts
+                // for drift, but not for the performance baseline.
+                unknown++;
+                example ??= label;
             }
+        }
+
+        if (unknown > 0)
+        {
+            unknownLabels(unknown, example!);
         }
 
         var vectors = new List<TextFeatureVector>(texts.Count);

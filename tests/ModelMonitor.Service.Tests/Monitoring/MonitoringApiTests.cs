@@ -103,6 +103,20 @@ public sealed class MonitoringApiTests
     }
 
     [Fact]
+    public async Task A_reference_with_another_tasks_labels_still_serves_for_drift_without_a_baseline()
+    {
+        using var factory = new ConfiguredServiceFactory(MonitoringClient.Settings(ModelMonitor.Testing.TestPaths.Banking77Dev, null));
+        var client = factory.CreateClient();
+        await MonitoringClient.WaitForReferenceAsync(client);
+        using var drift = JsonDocument.Parse(await client.GetStringAsync("/drift"));
+        var reference = drift.RootElement.GetProperty("reference");
+        Assert.Equal(1000, reference.GetProperty("count").GetInt32());
+        Assert.Equal(JsonValueKind.Null, reference.GetProperty("performance").ValueKind);
+        Assert.Contains("1000 label(s) are not the model's labels", reference.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("none", reference.GetProperty("baseline").GetProperty("source").GetString());
+    }
+
+    [Fact]
     public async Task Feedback_also_comes_as_a_bare_array_a_single_item_or_parallel_columns()
     {
         using var factory = new ServiceFactory();
