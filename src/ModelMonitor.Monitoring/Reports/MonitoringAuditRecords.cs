@@ -85,8 +85,8 @@ public static class MonitoringAuditRecords
                 json.WriteString("verdict", feature.Verdict.ToString().ToLowerInvariant());
                 WriteNumber(json, "p_value", feature.PValue);
                 WriteNumber(json, "adjusted_p_value", feature.AdjustedPValue);
-                json.WriteString("effect_size", feature.EffectSize);
-                WriteNumber(json, "effect_value", feature.EffectValue);
+                json.WriteString("effect_measure", feature.EffectSize);
+                WriteNumber(json, "effect_size", feature.EffectValue);
                 json.WriteEndObject();
             }
 

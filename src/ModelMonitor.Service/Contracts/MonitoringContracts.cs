@@ -46,7 +46,7 @@ public sealed record EvaluationView(
     IReadOnlyList<BreachView> Breaches,
     string Recommendation);
 
-/// <summary>One feature: its significance test (KS or chi-square), p-value before and after correction, effect size with its threshold, verdict, and every test run.</summary>
+/// <summary>One feature: its significance test (KS or chi-square), p-value before and after correction, its primary effect size (and which measure that is) with its threshold, verdict, and every test run.</summary>
 public sealed record FeatureView(
     string Feature,
     string Group,
@@ -55,8 +55,8 @@ public sealed record FeatureView(
     double Statistic,
     double PValue,
     double AdjustedPValue,
-    string EffectSize,
-    double EffectValue,
+    string EffectMeasure,
+    double EffectSize,
     double? Threshold,
     string Verdict,
     long ReferenceCount,

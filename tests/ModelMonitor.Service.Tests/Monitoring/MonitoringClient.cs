@@ -103,4 +103,8 @@ internal static class MonitoringClient
     public static IReadOnlyList<(string Text, string Label)> Banking => TestPaths.ReadTsv(TestPaths.Banking77Dev);
 
     public static IEnumerable<JsonElement> Features(JsonElement drift) => drift.GetProperty("evaluation").GetProperty("features").EnumerateArray();
+
+    /// <summary>A feature's primary effect size, checked against the measure it names.</summary>
+    public static double EffectSize(JsonElement feature) =>
+        feature.GetProperty("tests").EnumerateArray().Single(t => t.GetProperty("test").GetString() == feature.GetProperty("effect_measure").GetString()).GetProperty("statistic").GetDouble() is var fromTests && fromTests == feature.GetProperty("effect_size").GetDouble() ? fromTests : double.NaN;
 }
