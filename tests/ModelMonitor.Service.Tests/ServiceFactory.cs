@@ -22,6 +22,7 @@ public class ServiceFactory : WebApplicationFactory<Program>
             ["Log:MinimumLevel"] = "Warning",
             ["Audit:Directory"] = AuditDirectory,
             ["Alerts:OutboxDirectory"] = AuditDirectory + "-alerts",
+            ["Drift:ReportPath"] = Path.Combine(AuditDirectory + "-alerts", "monitoring-report.json"),
         };
         foreach (var (key, value) in overrides)
         {

@@ -45,6 +45,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 59, Level = LogLevel.Warning, Message = "Drift reference from {Source}: {Count} label(s) are not the model's labels ({Labels}; e.g. '{Example}') and were ignored: those texts count for drift but not for the performance baseline")]
     public static partial void ReferenceLabelsIgnored(ILogger logger, string source, int count, string example, string labels);
 
+    [LoggerMessage(EventId = 67, Level = LogLevel.Error, Message = "The monitoring report could not be written to {Path}: {Reason}")]
+    public static partial void ReportNotWritten(ILogger logger, string path, string reason);
+
     [LoggerMessage(EventId = 52, Level = LogLevel.Error, Message = "Drift reference from {Source} failed: {Reason}")]
     public static partial void ReferenceFailed(ILogger logger, string source, string reason);
 

@@ -235,6 +235,11 @@ internal sealed class DriftMonitor : IDisposable
             foreach (var change in changes)
             {
                 Report.AddAlert(change.Alert);
+            }
+
+            WriteReportFile();
+            foreach (var change in changes)
+            {
                 var (kind, severity) = (change.Kind.ToString().ToLowerInvariant(), change.Alert.Severity.Name());
                 Log.AlertChanged(logger, kind, change.Alert.Type, severity, change.Alert.Id, change.Alert.Summary);
                 if (change.Kind != AlertEventKind.Resolved)
@@ -296,6 +301,28 @@ internal sealed class DriftMonitor : IDisposable
     }
 
     public void Dispose() => evaluating.Dispose();
+
+    /// <summary>Writes the report file (temporary file, then rename), so a reader never sees half of it. Only evaluations call this, one at a time.</summary>
+    private void WriteReportFile()
+    {
+        if (string.IsNullOrWhiteSpace(options.ReportPath))
+        {
+            return;
+        }
+
+        var path = Path.GetFullPath(options.ReportPath);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var temporary = path + ".tmp";
+            File.WriteAllBytes(temporary, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Report.Build(time.GetUtcNow()), MonitoringJsonContext.Default.MonitoringReport));
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.ReportNotWritten(logger, path, e.Message);
+        }
+    }
 
     private void CollectLiveReference(IReadOnlyList<TextFeatureVector> vectors, DateTimeOffset at)
     {

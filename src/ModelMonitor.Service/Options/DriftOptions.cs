@@ -81,6 +81,9 @@ public sealed class DriftOptions
 
     public int MediumOutputFeatures { get; set; } = 1;
 
+    /// <summary>After every evaluation the monitoring report (as GET /report) is written here, atomically. Empty: not written.</summary>
+    public string? ReportPath { get; set; } = "data/monitoring-report.json";
+
     public BaselineSource BaselineSource { get; set; } = BaselineSource.Auto;
 
     public double? BaselineAccuracy { get; set; }

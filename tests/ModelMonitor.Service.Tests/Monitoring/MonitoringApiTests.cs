@@ -176,6 +176,14 @@ public sealed class MonitoringApiTests
         using var rebuilt = JsonDocument.Parse(JsonSerializer.Serialize(offline.Build(DateTimeOffset.UtcNow), MonitoringJsonContext.Default.MonitoringReport));
 
         var report = live.RootElement;
+        using (var file = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(factory.AuditDirectory + "-alerts", "monitoring-report.json"))))
+        {
+            // The file is written after each evaluation; nothing happened since the last one but this read.
+            Assert.True(JsonElement.DeepEquals(report.GetProperty("drift"), file.RootElement.GetProperty("drift")));
+            Assert.True(JsonElement.DeepEquals(report.GetProperty("last_alerts"), file.RootElement.GetProperty("last_alerts")));
+            Assert.Equal(report.GetProperty("predictions").GetInt64(), file.RootElement.GetProperty("predictions").GetInt64());
+        }
+
         Assert.Equal(1300, report.GetProperty("predictions").GetInt64());
         Assert.Equal(300, report.GetProperty("feedback_joined").GetInt64());
         Assert.Equal(1, report.GetProperty("performance").GetProperty("evaluations").GetInt32());
