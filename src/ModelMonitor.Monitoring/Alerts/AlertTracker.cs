@@ -76,14 +76,24 @@ public sealed class AlertTracker(AlertPolicy policy)
         return events;
     }
 
-    /// <summary>Restores firing alerts after a restart, so they can resolve instead of firing twice.</summary>
+    /// <summary>
+    /// Restores an alert after a restart: a firing one becomes active again, so it can resolve
+    /// instead of firing twice; a resolved one restarts its key's cooldown.
+    /// </summary>
     public void Restore(AlertRecord alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        if (alert.State == AlertState.Firing && keys.TryGetValue(alert.Type, out var state))
+        if (keys.TryGetValue(alert.Type, out var state))
         {
-            state.Active = alert;
-            state.Breaching = policy.ConsecutiveBreaches;
+            if (alert.State == AlertState.Firing)
+            {
+                state.Active = alert;
+                state.Breaching = policy.ConsecutiveBreaches;
+            }
+            else if (alert.ResolvedAt is { } resolvedAt && (state.ResolvedAt is null || resolvedAt > state.ResolvedAt))
+            {
+                state.ResolvedAt = resolvedAt;
+            }
         }
 
         Remember(alert);

@@ -149,15 +149,7 @@ public static class MonitoringAuditRecords
                 case PredictionKind:
                 {
                     builder.AddPredictions(record.Timestamp, 1);
-                    if (window is not null)
-                    {
-                        using var document = JsonDocument.Parse(record.Json);
-                        if (ReadFeatures(document.RootElement) is { } features)
-                        {
-                            window.Prediction(record.Id, record.Timestamp, features);
-                        }
-                    }
-
+                    window?.Prediction(record.Id, record.Timestamp, record.Json);
                     break;
                 }
 

@@ -284,20 +284,19 @@ internal sealed class DriftMonitor : IDisposable
             return;
         }
 
-        var restored = Report.Build(time.GetUtcNow());
-        var elapsedMs = time.GetElapsedTime(started).TotalMilliseconds;
         restoredWindow.Fill(Window);
-        Log.MonitoringRestored(logger, restored.Predictions, restored.Drift.Evaluations, firing.Count, Window.Count, elapsedMs);
+        var restored = Report.Build(time.GetUtcNow(), alertOptions.History);
         lock (tracker)
         {
-            foreach (var alert in Report.Build(time.GetUtcNow(), alertOptions.History).LastAlerts.Reverse())
+            // Recent resolved alerts keep their history and cooldowns; every firing one comes back as firing.
+            foreach (var alert in restored.LastAlerts.Reverse().Where(a => a.State == AlertState.Resolved).Concat(firing))
             {
-                if (alert.State == AlertState.Resolved || firing.Any(f => f.Id == alert.Id))
-                {
-                    tracker.Restore(alert);
-                }
+                tracker.Restore(alert);
             }
         }
+
+        var elapsedMs = time.GetElapsedTime(started).TotalMilliseconds;
+        Log.MonitoringRestored(logger, restored.Predictions, restored.Drift.Evaluations, firing.Count, Window.Count, elapsedMs);
     }
 
     public void Dispose() => evaluating.Dispose();

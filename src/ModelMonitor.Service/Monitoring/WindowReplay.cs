@@ -1,4 +1,3 @@
-using ModelMonitor.Monitoring.Features;
 using ModelMonitor.Monitoring.Reports;
 
 namespace ModelMonitor.Service.Monitoring;
@@ -9,12 +8,12 @@ namespace ModelMonitor.Service.Monitoring;
 /// </summary>
 internal sealed class WindowReplay(int capacity) : IReplayWindow
 {
-    private readonly Queue<(string Id, DateTimeOffset At, TextFeatureVector Features)> latest = new();
+    private readonly Queue<(string Id, DateTimeOffset At, string Json)> latest = new();
     private readonly Dictionary<string, int> labels = new(StringComparer.Ordinal);
 
-    public void Prediction(string id, DateTimeOffset at, TextFeatureVector features)
+    public void Prediction(string id, DateTimeOffset at, string recordJson)
     {
-        latest.Enqueue((id, at, features));
+        latest.Enqueue((id, at, recordJson));
         while (latest.Count > capacity)
         {
             latest.Dequeue();
@@ -25,8 +24,14 @@ internal sealed class WindowReplay(int capacity) : IReplayWindow
 
     public void Fill(LiveWindow window)
     {
-        foreach (var (id, at, features) in latest)
+        foreach (var (id, at, json) in latest)
         {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            if (MonitoringAuditRecords.ReadFeatures(document.RootElement) is not { } features)
+            {
+                continue; // written before predictions carried their features
+            }
+
             window.Add([id], [features], at);
             if (labels.TryGetValue(id, out var label))
             {

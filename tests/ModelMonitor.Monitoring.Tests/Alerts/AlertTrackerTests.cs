@@ -87,4 +87,16 @@ public class AlertTrackerTests
         Assert.Empty(restarted.Observe(Evaluation(1, Input(Severity.Low))));
         Assert.Equal(fired.Id, restarted.Observe(Evaluation(2)).Single().Alert.Id);
     }
+
+    [Fact]
+    public void A_restored_resolved_alert_keeps_its_keys_cooldown()
+    {
+        var first = new AlertTracker(new AlertPolicy { Cooldown = TimeSpan.FromMinutes(10) });
+        first.Observe(Evaluation(0, Input(Severity.Low)));
+        var resolved = first.Observe(Evaluation(1)).Single().Alert;
+        var restarted = new AlertTracker(new AlertPolicy { Cooldown = TimeSpan.FromMinutes(10) });
+        restarted.Restore(resolved);
+        Assert.Empty(restarted.Observe(Evaluation(5, Input(Severity.Low))));
+        Assert.Equal(AlertEventKind.Fired, restarted.Observe(Evaluation(12, Input(Severity.Low))).Single().Kind);
+    }
 }
