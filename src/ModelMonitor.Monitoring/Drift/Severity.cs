@@ -29,14 +29,4 @@ public static class SeverityNames
         Severity.Critical => "critical",
         _ => throw new ArgumentOutOfRangeException(nameof(severity)),
     };
-
-    public static Severity Parse(string name) => name switch
-    {
-        "none" => Severity.None,
-        "low" => Severity.Low,
-        "medium" => Severity.Medium,
-        "high" => Severity.High,
-        "critical" => Severity.Critical,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a severity."),
-    };
 }

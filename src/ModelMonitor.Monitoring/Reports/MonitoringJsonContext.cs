@@ -14,6 +14,5 @@ namespace ModelMonitor.Monitoring.Reports;
     WriteIndented = false)]
 [JsonSerializable(typeof(MonitoringReport))]
 [JsonSerializable(typeof(AlertRecord))]
-[JsonSerializable(typeof(AlertEvent))]
 [JsonSerializable(typeof(EvaluationSummary))]
 public sealed partial class MonitoringJsonContext : JsonSerializerContext;

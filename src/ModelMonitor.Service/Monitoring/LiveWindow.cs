@@ -85,15 +85,6 @@ internal sealed class LiveWindow(int capacity, TimeSpan? maxAge, TimeProvider ti
         }
     }
 
-    public void Clear()
-    {
-        lock (gate)
-        {
-            entries.Clear();
-            byId.Clear();
-        }
-    }
-
     private void Prune(DateTimeOffset now)
     {
         while (entries.Count > 0 && (entries.Count > capacity || (maxAge is { } age && now - entries.Peek().At > age)))
