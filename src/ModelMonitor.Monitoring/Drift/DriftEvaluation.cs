@@ -27,5 +27,10 @@ public sealed record DriftEvaluation(
 {
     public bool Skipped => SkippedReason is not null;
 
+    /// <summary>Features not judged in this evaluation (the score features while their live reference is collected), and why.</summary>
+    public IReadOnlyList<string> PendingFeatures { get; init; } = [];
+
+    public string? PendingReason { get; init; }
+
     public bool DriftDetected => Severity > Severity.None;
 }

@@ -21,13 +21,16 @@ public static class DriftEvaluator
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(policy);
         var info = new WindowInfo(window.Vectors.Count, window.Labelled, window.From, window.To);
-        if (window.Vectors.Count < policy.MinWindowSize)
+        if (window.Judged < policy.MinWindowSize)
         {
-            var reason = string.Create(CultureInfo.InvariantCulture, $"The window holds {window.Vectors.Count} predictions; at least {policy.MinWindowSize} are needed (Drift:MinWindowSize).");
+            var reason = window.FeatureFrom > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{window.Judged} predictions in the window came after the live reference; at least {policy.MinWindowSize} are needed (Drift:MinWindowSize).")
+                : string.Create(CultureInfo.InvariantCulture, $"The window holds {window.Vectors.Count} predictions; at least {policy.MinWindowSize} are needed (Drift:MinWindowSize).");
             return new DriftEvaluation(sequence, now, info, reference.Count, reason, [], null, baseline, [], Severity.None, "none");
         }
 
-        var features = Decide(reference, window.Vectors, policy.Thresholds);
+        var pendingReason = ScoresPendingReason(reference, window, policy);
+        var features = Decide(reference, window.Vectors, policy.Thresholds, judgeScores: pendingReason is null, window.ScoreFrom, window.FeatureFrom);
         var performance = Score(window, reference.Labels.Count, policy);
         var breaches = new List<Breach>();
         var drifted = features.Where(f => f.Verdict == DriftVerdict.Drift).ToArray();
@@ -61,31 +64,61 @@ public static class DriftEvaluator
             (false, false, true) => "output_drift",
             _ => "none",
         };
-        return new DriftEvaluation(sequence, now, info, reference.Count, null, features, performance, baseline, breaches, overall, diagnosis);
+        return new DriftEvaluation(sequence, now, info, reference.Count, null, features, performance, baseline, breaches, overall, diagnosis)
+        {
+            PendingFeatures = pendingReason is null ? [] : FeatureNames.Scores,
+            PendingReason = pendingReason,
+        };
     }
 
-    /// <summary>Every feature compared and decided, inputs first, in <see cref="FeatureNames.All"/> order.</summary>
-    public static IReadOnlyList<FeatureDriftResult> Decide(ReferenceProfile reference, IReadOnlyList<TextFeatureVector> vectors, DriftThresholds thresholds)
+    /// <summary>Why the score features cannot be judged yet, or null when they can.</summary>
+    private static string? ScoresPendingReason(ReferenceProfile reference, WindowSample window, DriftPolicy policy)
+    {
+        if (reference.Scores == ScoreSource.AwaitingLive)
+        {
+            return "The score features (confidence, margin, entropy) wait for the first live predictions to become their reference (Drift:ScoreReference=Live).";
+        }
+
+        var scored = window.ScoreJudged;
+        return reference.Scores == ScoreSource.Live && scored < policy.MinWindowSize
+            ? string.Create(CultureInfo.InvariantCulture, $"{scored} predictions in the window came after the score reference was frozen; the score features need at least {policy.MinWindowSize} (Drift:MinWindowSize).")
+            : null;
+    }
+
+    /// <summary>
+    /// Every feature compared and decided, inputs first, in <see cref="FeatureNames.All"/> order.
+    /// Without <paramref name="judgeScores"/> the score features are left out (and out of the
+    /// multiple-testing family); with a live score reference they are judged on the predictions
+    /// from <paramref name="scoreFrom"/> on. Every feature is judged from <paramref name="featureFrom"/> on.
+    /// </summary>
+    public static IReadOnlyList<FeatureDriftResult> Decide(ReferenceProfile reference, IReadOnlyList<TextFeatureVector> vectors, DriftThresholds thresholds, bool judgeScores = true, int scoreFrom = 0, int featureFrom = 0)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(thresholds);
-        var values = new double[vectors.Count];
         var raw = new List<FeatureDriftResult>(FeatureNames.All.Count);
         foreach (var feature in FeatureNames.All)
         {
+            var isScore = FeatureNames.IsScore(feature);
+            if (isScore && !judgeScores)
+            {
+                continue;
+            }
+
             if (FeatureNames.Numeric.Contains(feature))
             {
+                var from = Math.Clamp(isScore && reference.Scores == ScoreSource.Live ? Math.Max(scoreFrom, featureFrom) : featureFrom, 0, vectors.Count);
+                var values = new double[vectors.Count - from];
                 for (var i = 0; i < values.Length; i++)
                 {
-                    values[i] = vectors[i].Numeric(feature);
+                    values[i] = vectors[from + i].Numeric(feature);
                 }
 
                 raw.Add(FeatureDrift.Numeric(feature, reference.Numeric(feature), values, thresholds));
             }
             else
             {
-                var current = Categories.Count(vectors.Select(v => v.Category(feature, reference.Labels)));
+                var current = Categories.Count(vectors.Skip(featureFrom).Select(v => v.Category(feature, reference.Labels)));
                 raw.Add(FeatureDrift.Categorical(feature, reference.Categories(feature), current, thresholds));
             }
         }

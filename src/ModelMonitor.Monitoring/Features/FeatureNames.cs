@@ -40,5 +40,14 @@ public static class FeatureNames
 
     public static IReadOnlyList<string> Categorical { get; } = [Truncated, PredictedLabel];
 
+    /// <summary>
+    /// The score features: how sure the model is. Unlike the inputs and the predicted label, they
+    /// depend on whether the model saw the text in training, so they can have a reference of their
+    /// own (<see cref="Reference.ScoreSample"/>).
+    /// </summary>
+    public static IReadOnlyList<string> Scores { get; } = [Confidence, Margin, Entropy];
+
+    public static bool IsScore(string feature) => Scores.Contains(feature);
+
     public static bool IsInput(string feature) => Inputs.Contains(feature);
 }

@@ -5,6 +5,19 @@ using ModelMonitor.Statistics.Drift;
 
 namespace ModelMonitor.Monitoring.Reference;
 
+/// <summary>What the score features (confidence, margin, entropy) are compared with.</summary>
+public enum ScoreSource
+{
+    /// <summary>The reference texts' own scores: right when the model never saw those texts.</summary>
+    Reference,
+
+    /// <summary>Waiting for the first live predictions to become the score reference; score features are not judged yet.</summary>
+    AwaitingLive,
+
+    /// <summary>The first live predictions' scores (<see cref="ReferenceProfile.LiveScores"/>).</summary>
+    Live,
+}
+
 /// <summary>
 /// The reference, scored once and frozen: each numeric feature sorted and binned, each categorical
 /// feature counted, and the model's performance on the labelled part. Immutable, so evaluations can
@@ -23,7 +36,10 @@ public sealed class ReferenceProfile
         Dictionary<string, FrozenNumericReference> numeric,
         Dictionary<string, IReadOnlyDictionary<string, long>> categorical,
         PerformanceSnapshot? performance,
-        PhraseBankSummary? phraseBank)
+        PhraseBankSummary? phraseBank,
+        int bins,
+        ScoreSource scores,
+        ScoreSample? liveScores)
     {
         Source = source;
         CreatedAt = createdAt;
@@ -33,7 +49,13 @@ public sealed class ReferenceProfile
         this.categorical = categorical;
         Performance = performance;
         PhraseBank = phraseBank;
+        Bins = bins;
+        Scores = scores;
+        LiveScores = liveScores;
     }
+
+    /// <summary>The <see cref="Source"/> of a reference frozen from live predictions.</summary>
+    public const string LiveSource = "live";
 
     /// <summary>Where the reference came from: a file path, <c>live</c>, or <c>request</c>.</summary>
     public string Source { get; }
@@ -48,6 +70,37 @@ public sealed class ReferenceProfile
     public PerformanceSnapshot? Performance { get; }
 
     public PhraseBankSummary? PhraseBank { get; }
+
+    /// <summary>Quantile bins per numeric feature.</summary>
+    public int Bins { get; }
+
+    /// <summary>Where the score features' reference comes from.</summary>
+    public ScoreSource Scores { get; }
+
+    /// <summary>The live score reference when <see cref="Scores"/> is <see cref="ScoreSource.Live"/>.</summary>
+    public ScoreSample? LiveScores { get; }
+
+    /// <summary>The same reference, with the score features waiting for a live score reference.</summary>
+    public ReferenceProfile AwaitLiveScores() =>
+        new(Source, CreatedAt, Count, Labels, numeric, categorical, Performance, PhraseBank, Bins, ScoreSource.AwaitingLive, null);
+
+    /// <summary>The same reference, with the score features frozen from <paramref name="sample"/> instead of the reference texts.</summary>
+    public ReferenceProfile WithLiveScores(ScoreSample sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        if (sample.Count == 0)
+        {
+            throw new StatisticsInputException("A score reference needs at least one prediction.");
+        }
+
+        var replaced = new Dictionary<string, FrozenNumericReference>(numeric, StringComparer.Ordinal);
+        foreach (var feature in FeatureNames.Scores)
+        {
+            replaced[feature] = FrozenNumericReference.Create(feature, [.. sample.Values(feature)], Bins);
+        }
+
+        return new(Source, CreatedAt, Count, Labels, replaced, categorical, Performance, PhraseBank, Bins, ScoreSource.Live, sample);
+    }
 
     public FrozenNumericReference Numeric(string feature) => numeric[feature];
 
@@ -107,6 +160,6 @@ public sealed class ReferenceProfile
         var performance = labelledTruth.Count > 0
             ? PerformanceSnapshot.Compute([.. labelledTruth], [.. labelledPredicted], labels.Count)
             : null;
-        return new ReferenceProfile(source, createdAt, vectors.Count, [.. labels], numeric, categorical, performance, phraseBank);
+        return new ReferenceProfile(source, createdAt, vectors.Count, [.. labels], numeric, categorical, performance, phraseBank, bins, ScoreSource.Reference, null);
     }
 }

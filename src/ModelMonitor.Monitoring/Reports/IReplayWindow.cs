@@ -3,11 +3,14 @@ namespace ModelMonitor.Monitoring.Reports;
 /// <summary>
 /// Receives, oldest first, what an audit replay finds for the window: each prediction record (as
 /// its JSON, parsed only if kept: a window holds the latest few of possibly millions) and each
-/// feedback label.
+/// feedback label, and each live score reference.
 /// </summary>
 public interface IReplayWindow
 {
     void Prediction(string id, DateTimeOffset at, string recordJson);
 
     void Feedback(string predictionId, int label);
+
+    /// <summary>A live score reference record (<see cref="MonitoringAuditRecords.ScoreReference"/>), as its JSON.</summary>
+    void ScoreReference(DateTimeOffset at, string recordJson);
 }

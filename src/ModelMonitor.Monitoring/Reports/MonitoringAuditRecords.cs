@@ -3,6 +3,7 @@ using ModelMonitor.Audit;
 using ModelMonitor.Monitoring.Alerts;
 using ModelMonitor.Monitoring.Drift;
 using ModelMonitor.Monitoring.Features;
+using ModelMonitor.Monitoring.Reference;
 
 namespace ModelMonitor.Monitoring.Reports;
 
@@ -17,6 +18,45 @@ public static class MonitoringAuditRecords
     public const string AlertKind = "alert";
     public const string DeliveryKind = "alert_delivery";
     public const string PredictionKind = "prediction";
+    public const string ScoreReferenceKind = "score_reference";
+
+    /// <summary>A live score reference, frozen: kept in the audit so a restart judges against the same one.</summary>
+    public static AuditEntry ScoreReference(ScoreSample sample, string modelSha256)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        return new AuditEntry(ScoreReferenceKind, sample.FrozenAt, null, json =>
+        {
+            json.WriteString("reference_source", sample.ReferenceSource);
+            json.WriteString("model_sha256", modelSha256);
+            json.WriteNumber("count", sample.Count);
+            if (sample.LastPredictionId is not null)
+            {
+                json.WriteString("last_prediction_id", sample.LastPredictionId);
+            }
+
+            foreach (var feature in FeatureNames.Scores)
+            {
+                json.WriteStartArray(feature);
+                foreach (var value in sample.Values(feature))
+                {
+                    json.WriteNumberValue(value);
+                }
+
+                json.WriteEndArray();
+            }
+        });
+    }
+
+    /// <summary>Reads a <see cref="ScoreReference"/> record: the sample and the model it was scored by.</summary>
+    public static (ScoreSample Sample, string ModelSha256) ReadScoreReference(DateTimeOffset at, JsonElement record)
+    {
+        double[] Read(string feature) => [.. record.GetProperty(feature).EnumerateArray().Select(v => v.GetDouble())];
+        var sample = new ScoreSample(at, record.GetProperty("reference_source").GetString()!, Read(FeatureNames.Confidence), Read(FeatureNames.Margin), Read(FeatureNames.Entropy))
+        {
+            LastPredictionId = record.TryGetProperty("last_prediction_id", out var last) ? last.GetString() : null,
+        };
+        return (sample, record.GetProperty("model_sha256").GetString()!);
+    }
 
     public static AuditEntry Feedback(DateTimeOffset at, string? requestId, string predictionId, string label, int labelIndex, bool joined) =>
         new(FeedbackKind, at, requestId, json =>
@@ -91,6 +131,18 @@ public static class MonitoringAuditRecords
             }
 
             json.WriteEndArray();
+            if (evaluation.PendingReason is not null)
+            {
+                json.WriteStartArray("pending_features");
+                foreach (var feature in evaluation.PendingFeatures)
+                {
+                    json.WriteStringValue(feature);
+                }
+
+                json.WriteEndArray();
+                json.WriteString("pending_reason", evaluation.PendingReason);
+            }
+
             json.WriteStartArray("breaches");
             foreach (var breach in evaluation.Breaches)
             {
@@ -135,8 +187,8 @@ public static class MonitoringAuditRecords
     /// <summary>
     /// Feeds every monitoring-relevant record of an audit store, oldest first, into a report
     /// builder; returns the alerts still firing. With a <paramref name="window"/>, also hands it
-    /// each prediction that carries its features and each feedback label, so a restarted monitor
-    /// can rebuild its window.
+    /// each prediction that carries its features, each feedback label and each live score
+    /// reference, so a restarted monitor can rebuild its window and keep its score reference.
     /// </summary>
     public static IReadOnlyList<AlertRecord> Replay(string directory, ReportBuilder builder, IReplayWindow? window = null)
     {
@@ -150,6 +202,12 @@ public static class MonitoringAuditRecords
                 {
                     builder.AddPredictions(record.Timestamp, 1);
                     window?.Prediction(record.Id, record.Timestamp, record.Json);
+                    break;
+                }
+
+                case ScoreReferenceKind:
+                {
+                    window?.ScoreReference(record.Timestamp, record.Json);
                     break;
                 }
 

@@ -20,7 +20,15 @@ public sealed record ReferenceView(
     int? Count,
     DateTimeOffset? CreatedAt,
     PerformanceView? Performance,
-    BaselineView Baseline);
+    BaselineView Baseline,
+    ScoreReferenceView? Scores);
+
+/// <summary>
+/// What confidence, margin and entropy are compared with: <c>reference</c> (the reference texts'
+/// own scores) or <c>live</c> (the first live predictions after the reference was ready), its
+/// state (<c>collecting</c> or <c>ready</c>), progress, and when it was frozen.
+/// </summary>
+public sealed record ScoreReferenceView(string Source, string State, int Collected, int Needed, DateTimeOffset? FrozenAt);
 
 public sealed record WindowView(int Size, int Capacity, int? Seconds, int MinSize);
 
@@ -44,7 +52,9 @@ public sealed record EvaluationView(
     PerformanceView? Performance,
     BaselineView Baseline,
     IReadOnlyList<BreachView> Breaches,
-    string Recommendation);
+    string Recommendation,
+    IReadOnlyList<string> PendingFeatures,
+    string? PendingReason);
 
 /// <summary>One feature: its significance test (KS or chi-square), p-value before and after correction, its primary effect size (and which measure that is) with its threshold, verdict, and every test run.</summary>
 public sealed record FeatureView(

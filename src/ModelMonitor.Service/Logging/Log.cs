@@ -42,6 +42,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "Drift reference ready from {Source}: {Count} texts, labelled accuracy {Accuracy}, phrase bank {PhraseBank}")]
     public static partial void ReferenceReady(ILogger logger, string source, int count, string accuracy, string phraseBank);
 
+    [LoggerMessage(EventId = 68, Level = LogLevel.Information, Message = "Score reference ready: confidence, margin and entropy are judged against the first {Count} live predictions after the reference from {Source} ({Origin})")]
+    public static partial void ScoreReferenceReady(ILogger logger, int count, string source, string origin);
+
+    [LoggerMessage(EventId = 69, Level = LogLevel.Warning, Message = "Score reference sample of {Count} live predictions discarded: {Features} drifted from the reference, so it does not stand for traffic like the reference; collecting again")]
+    public static partial void ScoreReferenceDiscarded(ILogger logger, int count, string features);
+
     [LoggerMessage(EventId = 59, Level = LogLevel.Warning, Message = "Drift reference from {Source}: {Count} label(s) are not the model's labels ({Labels}; e.g. '{Example}') and were ignored: those texts count for drift but not for the performance baseline")]
     public static partial void ReferenceLabelsIgnored(ILogger logger, string source, int count, string example, string labels);
 

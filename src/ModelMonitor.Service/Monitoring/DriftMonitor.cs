@@ -36,6 +36,14 @@ internal sealed class DriftMonitor : IDisposable
     private readonly Channel<bool> due = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Lock liveReferenceGate = new();
     private readonly List<TextFeatureVector> liveReference = [];
+    private readonly Lock scoreGate = new();
+    private readonly List<TextFeatureVector> scoreWarmup = [];
+    private (ScoreSample Sample, string ModelSha256)? restoredScores;
+
+    // Window sequence numbers up to which predictions are in a live reference (or in the live
+    // score reference); evaluations leave those out, as a sample compared with itself never drifts.
+    private long referenceThrough;
+    private long scoresThrough;
     private readonly AlertTracker tracker;
     private ReferenceProfile? reference;
     private ReferenceStatus status;
@@ -127,10 +135,14 @@ internal sealed class DriftMonitor : IDisposable
             return;
         }
 
-        Window.Add(ids, vectors, at);
+        var first = Window.Add(ids, vectors, at);
         if (!HasFile && Reference is null)
         {
-            CollectLiveReference(vectors, at);
+            CollectLiveReference(vectors, at, first);
+        }
+        else if (Reference is { Scores: ScoreSource.AwaitingLive } awaiting)
+        {
+            CollectScores(awaiting, ids, vectors, at, first);
         }
 
         if (options.EvaluateEveryPredictions > 0 && Interlocked.Add(ref sinceEvaluation, vectors.Count) >= options.EvaluateEveryPredictions)
@@ -142,8 +154,12 @@ internal sealed class DriftMonitor : IDisposable
     /// <summary>Records feedback in the window; the caller audits it.</summary>
     public FeedbackJoin Feedback(string predictionId, int label) => Window.Join(predictionId, label);
 
-    /// <summary>Scores the configured reference file (or, with texts given, those) and makes it current.</summary>
-    public async Task<ReferenceProfile> BuildReferenceAsync(IReadOnlyList<ReferenceText>? texts, string source, CancellationToken cancellationToken)
+    /// <summary>
+    /// Scores the configured reference file (or, with texts given, those) and makes it current.
+    /// At startup (<paramref name="atStartup"/>) a live score reference restored from the audit is
+    /// kept; an admin's new reference starts a new one.
+    /// </summary>
+    public async Task<ReferenceProfile> BuildReferenceAsync(IReadOnlyList<ReferenceText>? texts, string source, CancellationToken cancellationToken, bool atStartup = false)
     {
         var classifier = host.Classifier;
         PhraseBankSummary? phraseBank = null;
@@ -174,8 +190,7 @@ internal sealed class DriftMonitor : IDisposable
                     Log.ReferenceLabelsIgnored(logger, source, count, example, string.Join(", ", classifier.Model.Labels));
                 }, cancellationToken),
                 cancellationToken);
-            Activate(scored, ignoredLabels > 0 ? $"{ignoredLabels} label(s) are not the model's labels and were ignored" : null);
-            return scored;
+            return Activate(scored, ignoredLabels > 0 ? $"{ignoredLabels} label(s) are not the model's labels and were ignored" : null, atStartup);
         }
         catch (Exception e) when (e is ReferenceFormatException or ModelMonitor.Statistics.StatisticsInputException or IOException)
         {
@@ -188,13 +203,14 @@ internal sealed class DriftMonitor : IDisposable
     /// <summary>Makes the most recent live predictions the reference (an admin re-baseline).</summary>
     public ReferenceProfile? RebaselineFromWindow()
     {
-        var window = Window.Snapshot();
+        var (window, last) = Window.Snapshot();
         if (window.Vectors.Count < options.MinWindowSize)
         {
             return null;
         }
 
-        var profile = ReferenceProfile.Create("live", time.GetUtcNow(), window.Vectors, host.Classifier.Model.Labels, [.. window.Truth], options.Bins);
+        var profile = ReferenceProfile.Create(ReferenceProfile.LiveSource, time.GetUtcNow(), window.Vectors, host.Classifier.Model.Labels, [.. window.Truth], options.Bins);
+        Volatile.Write(ref referenceThrough, last);
         Activate(profile);
         return profile;
     }
@@ -213,7 +229,10 @@ internal sealed class DriftMonitor : IDisposable
             }
 
             var started = time.GetTimestamp();
-            var evaluation = DriftEvaluator.Evaluate(Interlocked.Increment(ref sequence), time.GetUtcNow(), profile, Window.Snapshot(), BaselineFor(profile), options.ToPolicy());
+            var (window, _) = Window.Snapshot(
+                profile.Source == ReferenceProfile.LiveSource ? Volatile.Read(ref referenceThrough) : 0,
+                profile.Scores == ScoreSource.Live ? Volatile.Read(ref scoresThrough) : 0);
+            var evaluation = DriftEvaluator.Evaluate(Interlocked.Increment(ref sequence), time.GetUtcNow(), profile, window, BaselineFor(profile), options.ToPolicy());
             Volatile.Write(ref latest, evaluation);
             if (evaluation.Skipped)
             {
@@ -285,6 +304,12 @@ internal sealed class DriftMonitor : IDisposable
         }
 
         restoredWindow.Fill(Window);
+        if (restoredWindow.LatestScoreReference is { } scores)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(scores.Json);
+            var read = MonitoringAuditRecords.ReadScoreReference(scores.At, document.RootElement);
+            restoredScores = read.Sample.Count > 0 ? read : null;
+        }
         var restored = Report.Build(time.GetUtcNow(), alertOptions.History);
         lock (tracker)
         {
@@ -323,7 +348,7 @@ internal sealed class DriftMonitor : IDisposable
         }
     }
 
-    private void CollectLiveReference(IReadOnlyList<TextFeatureVector> vectors, DateTimeOffset at)
+    private void CollectLiveReference(IReadOnlyList<TextFeatureVector> vectors, DateTimeOffset at, long firstSequence)
     {
         ReferenceProfile? frozen = null;
         lock (liveReferenceGate)
@@ -333,11 +358,13 @@ internal sealed class DriftMonitor : IDisposable
                 return;
             }
 
-            liveReference.AddRange(vectors.Take(options.LiveReferenceSize - liveReference.Count));
+            var taken = Math.Min(vectors.Count, options.LiveReferenceSize - liveReference.Count);
+            liveReference.AddRange(vectors.Take(taken));
             Volatile.Write(ref status, new ReferenceStatus("collecting", "live", liveReference.Count, options.LiveReferenceSize, null));
             if (liveReference.Count >= options.LiveReferenceSize)
             {
-                frozen = ReferenceProfile.Create("live", at, liveReference, host.Classifier.Model.Labels, [], options.Bins);
+                Volatile.Write(ref referenceThrough, firstSequence + taken - 1);
+                frozen = ReferenceProfile.Create(ReferenceProfile.LiveSource, at, liveReference, host.Classifier.Model.Labels, [], options.Bins);
                 liveReference.Clear();
             }
         }
@@ -348,8 +375,13 @@ internal sealed class DriftMonitor : IDisposable
         }
     }
 
-    private void Activate(ReferenceProfile profile, string? note = null)
+    private ReferenceProfile Activate(ReferenceProfile profile, string? note = null, bool atStartup = false)
     {
+        if (profile.Source != ReferenceProfile.LiveSource && options.ScoreReference == ScoreReference.Live)
+        {
+            profile = WithScoreReference(profile, atStartup);
+        }
+
         Volatile.Write(ref reference, profile);
         string?[] notes = [profile.PhraseBank is { Dropped: true } bank ? $"phrase bank: kept {bank.Kept} maximal texts of {bank.Texts}" : null, note];
         var message = string.Join("; ", notes.Where(n => n is not null));
@@ -358,6 +390,93 @@ internal sealed class DriftMonitor : IDisposable
         var phrase = profile.PhraseBank is { } summary ? $"{summary.Subphrases} sub-phrase rows of {summary.Texts}, dropped: {summary.Dropped}" : "n/a";
         Log.ReferenceReady(logger, profile.Source, profile.Count, accuracy, phrase);
         _ = RecordAsync([ReferenceRecord(profile)], CancellationToken.None);
+        return profile;
+    }
+
+    /// <summary>
+    /// A file or posted reference gets its score reference from live traffic: the one restored from
+    /// the audit when the service restarts with the same reference and model, else a new one.
+    /// </summary>
+    private ReferenceProfile WithScoreReference(ReferenceProfile profile, bool atStartup)
+    {
+        lock (scoreGate)
+        {
+            scoreWarmup.Clear();
+            var restored = restoredScores;
+            restoredScores = null;
+            if (atStartup && restored is { } r && r.Sample.ReferenceSource == profile.Source && r.ModelSha256 == host.Classifier.Model.Sha256)
+            {
+                // The restored window's predictions up to the freeze may be that score reference.
+                // (When its last prediction has left the window, every prediction held came after it.)
+                var through = r.Sample.LastPredictionId is { } last ? Window.SequenceOf(last) ?? 0 : Window.SequenceAt(r.Sample.FrozenAt);
+                Volatile.Write(ref scoresThrough, through);
+                Log.ScoreReferenceReady(logger, r.Sample.Count, profile.Source, "restored from the audit");
+                return profile.WithLiveScores(r.Sample);
+            }
+
+            if (!atStartup)
+            {
+                // An empty score reference in the audit: a restart must not bring back the one this replaces.
+                _ = RecordAsync([MonitoringAuditRecords.ScoreReference(new ScoreSample(time.GetUtcNow(), profile.Source, [], [], []), host.Classifier.Model.Sha256)], CancellationToken.None);
+            }
+
+            return profile.AwaitLiveScores();
+        }
+    }
+
+    private void CollectScores(ReferenceProfile awaiting, IReadOnlyList<string?>? ids, IReadOnlyList<TextFeatureVector> vectors, DateTimeOffset at, long firstSequence)
+    {
+        ScoreSample sample;
+        string[] moved;
+        lock (scoreGate)
+        {
+            if (!ReferenceEquals(Reference, awaiting))
+            {
+                return;
+            }
+
+            var taken = Math.Min(vectors.Count, options.LiveReferenceSize - scoreWarmup.Count);
+            scoreWarmup.AddRange(vectors.Take(taken));
+            if (scoreWarmup.Count < options.LiveReferenceSize)
+            {
+                return;
+            }
+
+            // The score reference stands for the model's scores on traffic like the reference. A
+            // sample whose inputs or predicted labels already drifted from it is not that: it is
+            // dropped and collection starts again. (Once per sample, a few hundred values: cheap.)
+            moved = [.. DriftEvaluator.Decide(awaiting, scoreWarmup, options.ToPolicy().Thresholds, judgeScores: false)
+                .Where(f => f.Verdict == DriftVerdict.Drift)
+                .Select(f => f.Feature)];
+            sample = ScoreSample.From(at, awaiting.Source, scoreWarmup, ids?[taken - 1]);
+            scoreWarmup.Clear();
+            if (moved.Length == 0)
+            {
+                Volatile.Write(ref scoresThrough, firstSequence + taken - 1);
+                Volatile.Write(ref reference, awaiting.WithLiveScores(sample));
+            }
+        }
+
+        if (moved.Length > 0)
+        {
+            Log.ScoreReferenceDiscarded(logger, sample.Count, string.Join(", ", moved));
+            return;
+        }
+
+        Log.ScoreReferenceReady(logger, sample.Count, awaiting.Source, "collected");
+        _ = RecordAsync([MonitoringAuditRecords.ScoreReference(sample, host.Classifier.Model.Sha256)], CancellationToken.None);
+    }
+
+    /// <summary>How far the live score reference has come: collected and needed.</summary>
+    public (int Collected, int Needed) ScoreProgress
+    {
+        get
+        {
+            lock (scoreGate)
+            {
+                return (scoreWarmup.Count, options.LiveReferenceSize);
+            }
+        }
     }
 
     private PerformanceBaseline BaselineFor(ReferenceProfile? profile)
@@ -395,6 +514,7 @@ internal sealed class DriftMonitor : IDisposable
                 json.WriteBoolean("phrase_bank_dropped", bank.Dropped);
             }
 
+            json.WriteString("scores", profile.Scores switch { ScoreSource.Reference => "reference", ScoreSource.Live => "live (restored)", _ => "live (collecting)" });
             json.WriteString("model_sha256", host.Classifier.Model.Sha256);
         });
 

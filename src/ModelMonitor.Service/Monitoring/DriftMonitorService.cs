@@ -41,7 +41,7 @@ internal sealed class DriftMonitorService(DriftMonitor monitor, ModelHost host, 
         {
             try
             {
-                await monitor.BuildReferenceAsync(null, settings.ReferencePath, stoppingToken);
+                await monitor.BuildReferenceAsync(null, settings.ReferencePath, stoppingToken, atStartup: true);
             }
             catch (Exception e) when (e is ReferenceFormatException or ModelMonitor.Statistics.StatisticsInputException or IOException)
             {

@@ -2,6 +2,7 @@ using ModelMonitor.Monitoring.Alerts;
 using ModelMonitor.Monitoring.Drift;
 using ModelMonitor.Monitoring.Features;
 using ModelMonitor.Monitoring.Performance;
+using ModelMonitor.Monitoring.Reference;
 using ModelMonitor.Service.Contracts;
 using ModelMonitor.Service.Options;
 using ModelMonitor.Statistics.Drift;
@@ -35,7 +36,19 @@ internal static class DriftViews
             profile?.Count,
             profile?.CreatedAt,
             profile?.Performance is { } performance ? Performance(performance) : null,
-            Baseline(monitor.Baseline));
+            Baseline(monitor.Baseline),
+            profile is null ? null : Scores(monitor, profile));
+    }
+
+    private static ScoreReferenceView Scores(DriftMonitor monitor, ReferenceProfile profile)
+    {
+        var (collected, needed) = monitor.ScoreProgress;
+        return profile.Scores switch
+        {
+            ScoreSource.Live => new ScoreReferenceView("live", "ready", profile.LiveScores!.Count, profile.LiveScores.Count, profile.LiveScores.FrozenAt),
+            ScoreSource.AwaitingLive => new ScoreReferenceView("live", "collecting", collected, needed, null),
+            _ => new ScoreReferenceView("reference", "ready", profile.Count, profile.Count, profile.CreatedAt),
+        };
     }
 
     public static EvaluationView Evaluation(DriftEvaluation evaluation) => new(
@@ -53,7 +66,9 @@ internal static class DriftViews
         evaluation.Performance is { } performance ? Performance(performance) : null,
         Baseline(evaluation.Baseline),
         [.. evaluation.Breaches.Select(b => new BreachView(b.Type, b.Severity.Name(), b.Summary, b.Features, b.Evidence))],
-        Playbook.ForDiagnosis(evaluation.Diagnosis));
+        Playbook.ForDiagnosis(evaluation.Diagnosis),
+        evaluation.PendingFeatures,
+        evaluation.PendingReason);
 
     private static FeatureView Feature(FeatureDriftResult feature)
     {

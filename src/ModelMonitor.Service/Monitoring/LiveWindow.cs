@@ -22,6 +22,7 @@ internal sealed class LiveWindow(int capacity, TimeSpan? maxAge, TimeProvider ti
     private readonly Lock gate = new();
     private readonly Queue<Entry> entries = new();
     private readonly Dictionary<string, Entry> byId = new(StringComparer.Ordinal);
+    private long lastSequence;
 
     public int Count
     {
@@ -35,13 +36,15 @@ internal sealed class LiveWindow(int capacity, TimeSpan? maxAge, TimeProvider ti
         }
     }
 
-    public void Add(IReadOnlyList<string?>? ids, IReadOnlyList<TextFeatureVector> vectors, DateTimeOffset at)
+    /// <summary>Adds predictions in arrival order; returns the sequence number given to the first (the rest follow it).</summary>
+    public long Add(IReadOnlyList<string?>? ids, IReadOnlyList<TextFeatureVector> vectors, DateTimeOffset at)
     {
         lock (gate)
         {
+            var first = lastSequence + 1;
             for (var i = 0; i < vectors.Count; i++)
             {
-                var entry = new Entry(ids?[i], at, vectors[i]);
+                var entry = new Entry(++lastSequence, ids?[i], at, vectors[i]);
                 entries.Enqueue(entry);
                 if (entry.Id is not null)
                 {
@@ -50,6 +53,25 @@ internal sealed class LiveWindow(int capacity, TimeSpan? maxAge, TimeProvider ti
             }
 
             Prune(at);
+            return first;
+        }
+    }
+
+    /// <summary>The sequence number of a held prediction, by id, or null.</summary>
+    public long? SequenceOf(string predictionId)
+    {
+        lock (gate)
+        {
+            return byId.TryGetValue(predictionId, out var entry) ? entry.Sequence : null;
+        }
+    }
+
+    /// <summary>The sequence number of the latest prediction made at or before <paramref name="at"/> (0 when none is held).</summary>
+    public long SequenceAt(DateTimeOffset at)
+    {
+        lock (gate)
+        {
+            return entries.Where(e => e.At <= at).Select(e => e.Sequence).DefaultIfEmpty(0).Max();
         }
     }
 
@@ -67,21 +89,37 @@ internal sealed class LiveWindow(int capacity, TimeSpan? maxAge, TimeProvider ti
         }
     }
 
-    public WindowSample Snapshot()
+    /// <summary>
+    /// The window now, and the sequence number of its latest prediction. Predictions numbered up to
+    /// <paramref name="after"/> (a reference frozen from live predictions) are marked to be left
+    /// out of the features (<see cref="WindowSample.FeatureFrom"/>): they may be that reference,
+    /// and a sample compared with itself never drifts. For the same reason, those up to
+    /// <paramref name="scoresAfter"/> are marked to be left out of the score features
+    /// (<see cref="WindowSample.ScoreFrom"/>).
+    /// </summary>
+    public (WindowSample Sample, long LastSequence) Snapshot(long after = 0, long scoresAfter = 0)
     {
         lock (gate)
         {
             Prune(time.GetUtcNow());
             var vectors = new TextFeatureVector[entries.Count];
             var truth = new int[entries.Count];
-            var i = 0;
+            var (i, featureFrom, scoreFrom) = (0, 0, 0);
             foreach (var entry in entries)
             {
+                // Sequence numbers rise through the queue, so the marked ones form a prefix.
+                featureFrom += entry.Sequence <= after ? 1 : 0;
+                scoreFrom += entry.Sequence <= scoresAfter ? 1 : 0;
                 vectors[i] = entry.Vector;
                 truth[i++] = entry.Truth;
             }
 
-            return new WindowSample(vectors, truth, entries.Count == 0 ? null : entries.Peek().At, entries.Count == 0 ? null : entries.Last().At);
+            var sample = new WindowSample(vectors, truth, entries.Count == 0 ? null : entries.Peek().At, entries.Count == 0 ? null : entries.Last().At)
+            {
+                FeatureFrom = featureFrom,
+                ScoreFrom = scoreFrom,
+            };
+            return (sample, lastSequence);
         }
     }
 
@@ -97,8 +135,10 @@ internal sealed class LiveWindow(int capacity, TimeSpan? maxAge, TimeProvider ti
         }
     }
 
-    private sealed class Entry(string? id, DateTimeOffset at, TextFeatureVector vector)
+    private sealed class Entry(long sequence, string? id, DateTimeOffset at, TextFeatureVector vector)
     {
+        public long Sequence { get; } = sequence;
+
         public string? Id { get; } = id;
 
         public DateTimeOffset At { get; } = at;

@@ -4,7 +4,8 @@ namespace ModelMonitor.Service.Monitoring;
 
 /// <summary>
 /// Collects the latest predictions (up to the window's size) and their feedback from an audit
-/// replay, then puts them back into the live window, so a restart does not empty it.
+/// replay, then puts them back into the live window, so a restart does not empty it; and keeps
+/// the latest live score reference.
 /// </summary>
 internal sealed class WindowReplay(int capacity) : IReplayWindow
 {
@@ -21,6 +22,11 @@ internal sealed class WindowReplay(int capacity) : IReplayWindow
     }
 
     public void Feedback(string predictionId, int label) => labels[predictionId] = label;
+
+    /// <summary>The latest score reference record (an empty one marks a reset), or null.</summary>
+    public (DateTimeOffset At, string Json)? LatestScoreReference { get; private set; }
+
+    public void ScoreReference(DateTimeOffset at, string recordJson) => LatestScoreReference = (at, recordJson);
 
     public void Fill(LiveWindow window)
     {

@@ -18,6 +18,20 @@ public enum BaselineSource
     Configured,
 }
 
+/// <summary>What the score features (confidence, margin, entropy) are compared with when the reference is a file or posted texts.</summary>
+public enum ScoreReference
+{
+    /// <summary>
+    /// The first <see cref="DriftOptions.LiveReferenceSize"/> live predictions after the reference is
+    /// ready. A model is more sure of texts it was trained on, so scores on a training-set
+    /// reference would flag every unseen text as drift.
+    /// </summary>
+    Live,
+
+    /// <summary>The reference texts' own scores: for a reference the model never saw (held-out data).</summary>
+    Reference,
+}
+
 /// <summary>The drift monitor (section <c>Drift</c>): reference, window, evaluation and thresholds.</summary>
 public sealed class DriftOptions
 {
@@ -41,8 +55,10 @@ public sealed class DriftOptions
 
     public int ReferenceSeed { get; set; } = 42;
 
-    /// <summary>With no reference file, this many first live predictions become the reference.</summary>
+    /// <summary>With no reference file, this many first live predictions become the reference; with one, the score reference (<see cref="ScoreReference"/>).</summary>
     public int LiveReferenceSize { get; set; } = 500;
+
+    public ScoreReference ScoreReference { get; set; } = ScoreReference.Live;
 
     /// <summary>The current window holds at most this many latest predictions.</summary>
     public int WindowSize { get; set; } = 1000;

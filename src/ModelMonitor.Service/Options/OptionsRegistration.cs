@@ -59,6 +59,7 @@ internal static class OptionsRegistration
             .BindConfiguration(DriftOptions.Section)
             .Validate(o => string.IsNullOrWhiteSpace(o.ReferencePath) || File.Exists(ModelPathResolver.Resolve(o.ReferencePath)), "Drift:ReferencePath does not point at a file (a relative path resolves against the working directory, then the repository root).")
             .Validate(o => o.ReferenceMaxTexts >= 1 && o.LiveReferenceSize >= 1, "Drift:ReferenceMaxTexts and LiveReferenceSize must be at least 1.")
+            .Validate(o => Enum.IsDefined(o.ScoreReference), "Drift:ScoreReference must be Live or Reference.")
             .Validate(o => o.WindowSize >= 1 && o.WindowSeconds >= 0, "Drift:WindowSize must be at least 1 and WindowSeconds 0 (off) or positive.")
             .Validate(o => o.MinWindowSize >= 1 && o.MinWindowSize <= o.WindowSize && o.MinLabelled >= 1, "Drift:MinWindowSize must lie between 1 and WindowSize, and MinLabelled be at least 1.")
             .Validate(o => o.EvaluationIntervalSeconds >= 1 && o.EvaluateEveryPredictions >= 0, "Drift:EvaluationIntervalSeconds must be at least 1 and EvaluateEveryPredictions 0 (off) or positive.")

@@ -112,6 +112,56 @@ public class ReportBuilderTests
         }
     }
 
+    [Fact]
+    public async Task A_score_reference_survives_the_audit_round_trip_and_the_replay_hands_over_the_latest()
+    {
+        var directory = Directory.CreateTempSubdirectory("mm-scores-").FullName;
+        try
+        {
+            var sample = ModelMonitor.Monitoring.Reference.ScoreSample.From(Start, "train.tsv", ModelMonitor.Monitoring.Tests.Drift.Synthetic.Vectors(50, seed: 1), "p-50");
+            var reset = new ModelMonitor.Monitoring.Reference.ScoreSample(Start.AddMinutes(1), "request", [], [], []);
+            await using (var log = new AuditLog(new AuditSettings { Directory = directory }))
+            {
+                using var stop = new CancellationTokenSource();
+                var writer = log.RunAsync(stop.Token);
+                await log.AppendAsync([MonitoringAuditRecords.ScoreReference(sample, "abc"), MonitoringAuditRecords.ScoreReference(reset, "abc")]);
+                await stop.CancelAsync();
+                await writer;
+            }
+
+            var seen = new ScoreRecords();
+            MonitoringAuditRecords.Replay(directory, new ReportBuilder(), seen);
+            Assert.Equal(2, seen.Records.Count);
+            using var first = JsonDocument.Parse(seen.Records[0].Json);
+            var (read, model) = MonitoringAuditRecords.ReadScoreReference(seen.Records[0].At, first.RootElement);
+            Assert.Equal(("abc", "train.tsv", "p-50", Start), (model, read.ReferenceSource, read.LastPredictionId, read.FrozenAt));
+            Assert.Equal(sample.Confidence, read.Confidence);
+            Assert.Equal(sample.Margin, read.Margin);
+            Assert.Equal(sample.Entropy, read.Entropy);
+            using var latest = JsonDocument.Parse(seen.Records[1].Json);
+            Assert.Equal(0, MonitoringAuditRecords.ReadScoreReference(seen.Records[1].At, latest.RootElement).Sample.Count);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private sealed class ScoreRecords : IReplayWindow
+    {
+        public List<(DateTimeOffset At, string Json)> Records { get; } = [];
+
+        public void Prediction(string id, DateTimeOffset at, string recordJson)
+        {
+        }
+
+        public void Feedback(string predictionId, int label)
+        {
+        }
+
+        public void ScoreReference(DateTimeOffset at, string recordJson) => Records.Add((at, recordJson));
+    }
+
     private static AlertRecord Alert(string id, string type, DateTimeOffset at, AlertState state) =>
         new(id, type, Severity.Low, state, at, state == AlertState.Resolved ? at : null, 1, "s", [], [], "data_drift", Playbook.InvestigateInputs);
 }

@@ -19,7 +19,8 @@ public sealed partial class MetricsEndpointTests
     [Fact]
     public async Task Metrics_count_what_happened_and_pass_promtool()
     {
-        using var factory = new ConfiguredServiceFactory(MonitoringClient.Settings(null, null, ("Drift:LiveReferenceSize", "100")));
+        // The first 100 predictions become the reference; the features are judged on the other 50.
+        using var factory = new ConfiguredServiceFactory(MonitoringClient.Settings(null, null, ("Drift:LiveReferenceSize", "100"), ("Drift:MinWindowSize", "50")));
         var client = factory.CreateClient();
         var dev = MonitoringClient.Dev.Take(150).ToArray();
         var ids = await MonitoringClient.PredictAsync(client, dev.Select(d => d.Text));
@@ -48,12 +49,13 @@ public sealed partial class MetricsEndpointTests
         Assert.True(samples["process_resident_memory_bytes"] > 0);
 
         // Performance and drift gauges come from the evaluation the test ran; 150 labelled predictions.
-        var correct = 0;
+        var (correct, detected) = (0, false);
         using (var drift = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/drift")))
         {
             var accuracy = drift.RootElement.GetProperty("evaluation").GetProperty("performance").GetProperty("accuracy").GetDouble();
             Assert.Equal(accuracy, samples["modelmonitor_model_accuracy"]);
             correct = (int)Math.Round(accuracy * 150);
+            detected = drift.RootElement.GetProperty("drift_detected").GetBoolean();
         }
 
         Assert.InRange(correct, 100, 150);
@@ -63,7 +65,7 @@ public sealed partial class MetricsEndpointTests
         // Seven numeric features with five statistics each, two categorical ones with three.
         Assert.Equal((7 * 5) + (2 * 3), samples.Keys.Count(k => k.StartsWith("modelmonitor_drift_statistic{", StringComparison.Ordinal)));
         Assert.Equal(9, samples.Keys.Count(k => k.StartsWith("modelmonitor_drift_statistic{", StringComparison.Ordinal) && k.Contains("test=\"psi\"", StringComparison.Ordinal)));
-        Assert.Equal(0, samples["modelmonitor_drift_detected"]);
+        Assert.Equal(detected ? 1 : 0, samples["modelmonitor_drift_detected"]);
         Assert.Equal(1, samples["modelmonitor_drift_evaluations_total"]);
 
         // Exactly one HELP and one TYPE per family.

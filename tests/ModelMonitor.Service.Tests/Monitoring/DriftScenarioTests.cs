@@ -11,7 +11,7 @@ public sealed class DriftScenarioTests : IDisposable
     public void Dispose() => smtp.Dispose();
 
     [Fact]
-    public async Task Sst2_dev_against_the_sst2_train_reference_shows_no_input_drift()
+    public async Task Sst2_dev_against_the_sst2_train_reference_raises_no_drift()
     {
         using var factory = new ConfiguredServiceFactory(MonitoringClient.Settings(TestPaths.Sst2Train, smtp));
         var client = factory.CreateClient();
@@ -22,15 +22,40 @@ public sealed class DriftScenarioTests : IDisposable
         var reference = drift.GetProperty("reference");
         Assert.Equal(6885, reference.GetProperty("count").GetInt32());
         Assert.Contains("phrase bank", reference.GetProperty("message").GetString(), StringComparison.Ordinal);
-        var inputs = MonitoringClient.Features(drift).Where(f => f.GetProperty("group").GetString() == "input").ToArray();
-        Assert.Equal(5, inputs.Length);
-        Assert.All(inputs, f => Assert.Equal("stable", f.GetProperty("verdict").GetString()));
-        var breaches = drift.GetProperty("evaluation").GetProperty("breaches").EnumerateArray().Select(b => b.GetProperty("type").GetString()).ToArray();
-        Assert.DoesNotContain("input_drift", breaches);
 
-        // The model fits its training sentences: it is more confident there than on dev. That is a
-        // real difference in the outputs (see docs/playbook.md), reported as medium output drift.
-        Assert.All(breaches, b => Assert.Equal("output_drift", b));
+        // The first 500 dev predictions are the score reference; the other 372 are judged against it.
+        var scores = reference.GetProperty("scores");
+        Assert.Equal(("live", "ready", 500), (scores.GetProperty("source").GetString(), scores.GetProperty("state").GetString(), scores.GetProperty("collected").GetInt32()));
+        var features = MonitoringClient.Features(drift).ToArray();
+        Assert.Equal(9, features.Length);
+        Assert.Equal(372, features.Single(f => f.GetProperty("feature").GetString() == "confidence").GetProperty("current_count").GetInt32());
+        Assert.Equal(872, features.Single(f => f.GetProperty("feature").GetString() == "char_length").GetProperty("current_count").GetInt32());
+        Assert.All(features, f => Assert.Equal("stable", f.GetProperty("verdict").GetString()));
+        Assert.False(drift.GetProperty("drift_detected").GetBoolean());
+        Assert.Equal("none", drift.GetProperty("severity").GetString());
+        Assert.Empty(drift.GetProperty("evaluation").GetProperty("breaches").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Against_the_train_texts_own_scores_the_model_is_measurably_more_confident_than_on_dev()
+    {
+        // Drift:ScoreReference=Reference judges scores against the reference texts themselves. The
+        // model was trained on those, so it is surer of them: a real gap, which is why the default
+        // takes the score reference from live traffic instead.
+        using var factory = new ConfiguredServiceFactory(MonitoringClient.Settings(TestPaths.Sst2Train, smtp, ("Drift:ScoreReference", "Reference")));
+        var client = factory.CreateClient();
+        await MonitoringClient.WaitForReferenceAsync(client);
+        await MonitoringClient.PredictAsync(client, MonitoringClient.Dev.Select(d => d.Text));
+        var drift = await MonitoringClient.EvaluateAsync(client);
+
+        Assert.Equal("reference", drift.GetProperty("reference").GetProperty("scores").GetProperty("source").GetString());
+        var features = MonitoringClient.Features(drift).ToArray();
+        Assert.All(features.Where(f => f.GetProperty("group").GetString() == "input"), f => Assert.Equal("stable", f.GetProperty("verdict").GetString()));
+        var confidence = features.Single(f => f.GetProperty("feature").GetString() == "confidence");
+        Assert.Equal("drift", confidence.GetProperty("verdict").GetString());
+        Assert.Equal(872, confidence.GetProperty("current_count").GetInt32());
+        var breaches = drift.GetProperty("evaluation").GetProperty("breaches").EnumerateArray().Select(b => b.GetProperty("type").GetString()!).ToArray();
+        Assert.Equal(["output_drift"], breaches);
     }
 
     [Fact]
@@ -51,6 +76,10 @@ public sealed class DriftScenarioTests : IDisposable
         Assert.True(MonitoringClient.EffectSize(length) >= length.GetProperty("threshold").GetDouble());
         Assert.True(drift.GetProperty("drift_detected").GetBoolean());
         Assert.Equal("data_drift", drift.GetProperty("evaluation").GetProperty("diagnosis").GetString());
+
+        // Banking traffic is no sample of the reference's world, so it never becomes the score reference.
+        Assert.Equal("collecting", drift.GetProperty("reference").GetProperty("scores").GetProperty("state").GetString());
+        Assert.Equal(["confidence", "margin", "entropy"], drift.GetProperty("evaluation").GetProperty("pending_features").EnumerateArray().Select(f => f.GetString()!));
 
         var mail = await smtp.WaitForAsync(m => m.Any(x => x.Header("Subject").Contains("input_drift", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
         var alert = mail.Single(x => x.Header("Subject").Contains("input_drift", StringComparison.Ordinal));

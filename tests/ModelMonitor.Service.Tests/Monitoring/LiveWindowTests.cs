@@ -22,11 +22,31 @@ public class LiveWindowTests
         var window = new LiveWindow(3, null, TimeProvider.System);
         window.Add(["a", "b"], Vectors(2, chars: 1), Start);
         window.Add(["c", "d"], Vectors(2, chars: 2), Start);
-        var sample = window.Snapshot();
+        var (sample, _) = window.Snapshot();
         Assert.Equal([1.0, 2, 2], sample.Vectors.Select(v => v.CharLength));
         Assert.Equal(FeedbackJoin.NotInWindow, window.Join("a", 0));
         Assert.Equal(FeedbackJoin.Joined, window.Join("d", 0));
-        Assert.Equal([-1, -1, 0], window.Snapshot().Truth);
+        Assert.Equal([-1, -1, 0], window.Snapshot().Sample.Truth);
+    }
+
+    [Fact]
+    public void A_snapshot_marks_the_predictions_a_live_reference_was_made_of()
+    {
+        var window = new LiveWindow(10, null, TimeProvider.System);
+        var first = window.Add(["a", "b", "c"], Vectors(3, chars: 1), Start);
+        var next = window.Add(["d", "e", "f"], Vectors(3, chars: 2), Start);
+        Assert.Equal((1, 4), (first, next));
+
+        // Through 2 made a reference; through 4 the score reference.
+        var (sample, last) = window.Snapshot(after: 2, scoresAfter: 4);
+        Assert.Equal(6, last);
+        Assert.Equal([1.0, 1, 1, 2, 2, 2], sample.Vectors.Select(v => v.CharLength));
+        Assert.Equal((2, 4), (sample.FeatureFrom, sample.ScoreFrom));
+        Assert.Equal((4, 2), (sample.Judged, sample.ScoreJudged));
+        Assert.Equal(4, window.SequenceOf("d"));
+        Assert.Null(window.SequenceOf("z"));
+        Assert.Equal(6, window.SequenceAt(Start));
+        Assert.Equal(0, window.SequenceAt(Start.AddSeconds(-1)));
     }
 
     [Fact]
@@ -38,7 +58,7 @@ public class LiveWindowTests
         window.Add(["new"], Vectors(1), Start.AddMinutes(6));
         Assert.Equal(2, window.Count);
         time.Now = Start.AddMinutes(11);
-        var sample = window.Snapshot();
+        var (sample, _) = window.Snapshot();
         Assert.Single(sample.Vectors);
         Assert.Equal(Start.AddMinutes(6), sample.From);
         Assert.Equal(FeedbackJoin.NotInWindow, window.Join("old", 1));
@@ -51,7 +71,7 @@ public class LiveWindowTests
     {
         var window = new LiveWindow(10, null, TimeProvider.System);
         window.Add(null, Vectors(4), Start);
-        Assert.Equal(4, window.Snapshot().Vectors.Count);
-        Assert.Equal(0, window.Snapshot().Labelled);
+        Assert.Equal(4, window.Snapshot().Sample.Vectors.Count);
+        Assert.Equal(0, window.Snapshot().Sample.Labelled);
     }
 }

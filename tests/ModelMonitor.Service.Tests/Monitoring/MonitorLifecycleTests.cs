@@ -33,6 +33,8 @@ public sealed class MonitorLifecycleTests
         using var factory = new ConfiguredServiceFactory(MonitoringClient.Settings(null, null, ("Drift:LiveReferenceSize", "100"), ("Drift:EvaluateEveryPredictions", "100")));
         var client = factory.CreateClient();
         await MonitoringClient.PredictAsync(client, MonitoringClient.Dev.Take(220).Select(d => d.Text));
+
+        // The interval (60 s) is longer than the wait, so these come from the prediction count.
         var evaluation = await WaitForEvaluationAsync(client, 0);
         Assert.True(evaluation.GetProperty("window_count").GetInt32() >= 100);
     }
@@ -63,6 +65,7 @@ public sealed class MonitorLifecycleTests
             using var reference = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             Assert.Equal(("ready", "request", 436), (reference.RootElement.GetProperty("state").GetString(), reference.RootElement.GetProperty("source").GetString(), reference.RootElement.GetProperty("count").GetInt32()));
             Assert.Equal("reference", reference.RootElement.GetProperty("baseline").GetProperty("source").GetString());
+            Assert.Equal(("live", "collecting"), (reference.RootElement.GetProperty("scores").GetProperty("source").GetString(), reference.RootElement.GetProperty("scores").GetProperty("state").GetString()));
         }
 
         await MonitoringClient.PredictAsync(client, MonitoringClient.Banking.Take(400).Select(b => b.Text));
@@ -89,12 +92,20 @@ public sealed class MonitorLifecycleTests
     }
 
     [Fact]
-    public async Task A_restart_puts_the_window_and_its_feedback_back_from_the_audit_trail()
+    public async Task A_restart_puts_the_window_its_feedback_and_the_score_reference_back_from_the_audit_trail()
     {
         var data = Directory.CreateTempSubdirectory("mm-restart-window-").FullName;
         try
         {
-            var settings = MonitoringClient.Settings(ModelMonitor.Testing.TestPaths.Sst2Dev, null, ("Audit:Directory", Path.Combine(data, "audit")), ("Alerts:OutboxDirectory", Path.Combine(data, "alerts")), ("Drift:WindowSize", "120"));
+            // The first 100 predictions become the score reference; 50 of the 120 in the window come after it.
+            var settings = MonitoringClient.Settings(
+                ModelMonitor.Testing.TestPaths.Sst2Dev,
+                null,
+                ("Audit:Directory", Path.Combine(data, "audit")),
+                ("Alerts:OutboxDirectory", Path.Combine(data, "alerts")),
+                ("Drift:WindowSize", "120"),
+                ("Drift:LiveReferenceSize", "100"),
+                ("Drift:MinWindowSize", "40"));
             var dev = MonitoringClient.Dev.Take(150).ToArray();
             JsonElement before;
             using (var first = new ConfiguredServiceFactory(settings))
@@ -112,6 +123,11 @@ public sealed class MonitorLifecycleTests
             var after = await MonitoringClient.EvaluateAsync(restarted);
             var (a, b) = (before.GetProperty("evaluation"), after.GetProperty("evaluation"));
             Assert.Equal((120, 100), (b.GetProperty("window_count").GetInt32(), b.GetProperty("window_labelled").GetInt32()));
+            var (scoresBefore, scoresAfter) = (before.GetProperty("reference").GetProperty("scores"), after.GetProperty("reference").GetProperty("scores"));
+            Assert.Equal(("live", "ready", 100), (scoresAfter.GetProperty("source").GetString(), scoresAfter.GetProperty("state").GetString(), scoresAfter.GetProperty("collected").GetInt32()));
+            Assert.Equal(scoresBefore.GetProperty("frozen_at").GetDateTimeOffset(), scoresAfter.GetProperty("frozen_at").GetDateTimeOffset());
+            Assert.Equal(9, MonitoringClient.Features(after).Count());
+            Assert.Equal(50, MonitoringClient.Features(after).Single(f => f.GetProperty("feature").GetString() == "confidence").GetProperty("current_count").GetInt32());
             Assert.Equal(a.GetProperty("performance").GetProperty("accuracy").GetDouble(), b.GetProperty("performance").GetProperty("accuracy").GetDouble());
             Assert.Equal(
                 MonitoringClient.Features(before).Select(f => f.GetProperty("p_value").GetDouble()),

@@ -152,8 +152,12 @@ public sealed class MonitoringApiTests
         await MonitoringClient.PredictAsync(client, MonitoringClient.Dev.Take(150).Select(d => d.Text));
         var drift = await MonitoringClient.EvaluateAsync(client);
         Assert.Equal(100, drift.GetProperty("reference").GetProperty("count").GetInt32());
+
         Assert.Equal(150, drift.GetProperty("evaluation").GetProperty("window_count").GetInt32());
         Assert.Equal(9, MonitoringClient.Features(drift).Count());
+
+        // Features are judged on the 50 predictions after the reference: a sample compared with itself never drifts.
+        Assert.All(MonitoringClient.Features(drift), f => Assert.Equal(50, f.GetProperty("current_count").GetInt32()));
     }
 
     [Fact]
