@@ -38,7 +38,7 @@ internal static class FeedbackEndpoints
         DriftMonitor monitor,
         AuditTrail audit,
         ApiKeys keys,
-        Microsoft.Extensions.Options.IOptionsSnapshot<PredictOptions> limits,
+        Microsoft.Extensions.Options.IOptions<PredictOptions> limits,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)

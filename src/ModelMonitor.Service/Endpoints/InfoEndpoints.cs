@@ -22,7 +22,7 @@ internal static class InfoEndpoints
     /// <summary>Group routes carry a trailing slash in their raw text ("/predict/"); show them as clients call them.</summary>
     private static string DisplayRoute(string? raw) => raw is { Length: > 1 } ? raw.TrimEnd('/') : raw ?? "/";
 
-    internal static ServiceInfo GetInfo(ModelHost host, IOptionsSnapshot<PredictOptions> limits, EndpointDataSource endpoints)
+    internal static ServiceInfo GetInfo(ModelHost host, IOptions<PredictOptions> limits, EndpointDataSource endpoints)
     {
         ModelInfo? model = null;
         if (host.IsReady)

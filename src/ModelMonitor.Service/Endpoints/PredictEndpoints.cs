@@ -36,8 +36,8 @@ internal static class PredictEndpoints
         InferenceBatcher batcher,
         ServiceMetrics metrics,
         DriftMonitor monitor,
-        IOptionsSnapshot<BatchingOptions> batching,
-        IOptionsSnapshot<PredictOptions> limits,
+        IOptions<BatchingOptions> batching,
+        IOptions<PredictOptions> limits,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)

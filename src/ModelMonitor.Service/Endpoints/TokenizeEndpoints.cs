@@ -25,7 +25,7 @@ internal static class TokenizeEndpoints
     internal static async Task<Results<Ok<TokenizeResponse>, ProblemHttpResult>> TokenizeAsync(
         HttpContext context,
         ModelHost host,
-        IOptionsSnapshot<PredictOptions> limits,
+        IOptions<PredictOptions> limits,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
