@@ -17,6 +17,9 @@ public static class AuditVerifier
 {
     public static VerificationResult Verify(string directory)
     {
+        // The head first: a live writer may commit more while the segments are read, and every
+        // record up to the head read now is on disk before the segments are.
+        var head = AuditHead.Read(directory);
         var segments = AuditSegments.List(directory);
         var expected = (string?)null;
         string? startAnchor = null;
@@ -85,7 +88,6 @@ public static class AuditVerifier
         }
 
         // The chain cannot see records cut from its end; the head file written after each commit can.
-        var head = AuditHead.Read(directory);
         if (head is { } h && !seen.Contains(h.Hash))
         {
             return Broken(segments.Count, records, expected, segments.Count > 0 ? Path.GetFileName(segments[^1]) : "-", 0, h.Id, $"the store ends before record {h.Id}, the last one committed (records were deleted from the end)");
