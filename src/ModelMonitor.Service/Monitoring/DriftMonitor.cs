@@ -50,6 +50,7 @@ internal sealed class DriftMonitor : IDisposable
     private DriftEvaluation? latest;
     private long sequence;
     private long sinceEvaluation;
+    private long lastEvaluationStarted;
 
     public DriftMonitor(
         IOptions<DriftOptions> options,
@@ -90,16 +91,30 @@ internal sealed class DriftMonitor : IDisposable
 
     public PerformanceBaseline Baseline => BaselineFor(Reference);
 
-    /// <summary>Waits for the interval, or until <see cref="DriftOptions.EvaluateEveryPredictions"/> new predictions arrived.</summary>
+    /// <summary>
+    /// Waits for the interval, or until <see cref="DriftOptions.EvaluateEveryPredictions"/> new
+    /// predictions arrived, but no sooner than <see cref="DriftOptions.MinEvaluationSeconds"/> after
+    /// the last evaluation began.
+    /// </summary>
     public async Task WaitForDueAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var signalled = due.Reader.WaitToReadAsync(either.Token).AsTask();
         var elapsed = Task.Delay(interval, time, either.Token);
         await Task.WhenAny(signalled, elapsed);
+        var byCount = signalled.IsCompletedSuccessfully;
         await either.CancelAsync();
         due.Reader.TryRead(out _);
         cancellationToken.ThrowIfCancellationRequested();
+
+        // Under heavy traffic "every N predictions" comes many times a second, and each evaluation
+        // judges a window mostly judged already: the spacing bounds what monitoring costs the model.
+        var last = Volatile.Read(ref lastEvaluationStarted);
+        var wait = last == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(options.MinEvaluationSeconds) - time.GetElapsedTime(last);
+        if (byCount && wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time, cancellationToken);
+        }
     }
 
     public IReadOnlyList<AlertRecord> ActiveAlerts
@@ -228,6 +243,7 @@ internal sealed class DriftMonitor : IDisposable
                 return null;
             }
 
+            Volatile.Write(ref lastEvaluationStarted, time.GetTimestamp());
             var started = time.GetTimestamp();
             var (window, _) = Window.Snapshot(
                 profile.Source == ReferenceProfile.LiveSource ? Volatile.Read(ref referenceThrough) : 0,

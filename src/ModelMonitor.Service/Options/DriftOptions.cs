@@ -75,6 +75,9 @@ public sealed class DriftOptions
     /// <summary>Also evaluate after this many new predictions (0: only on the interval).</summary>
     public int EvaluateEveryPredictions { get; set; } = 200;
 
+    /// <summary>Background evaluations start at least this many seconds apart (0: no spacing), however fast predictions arrive.</summary>
+    public double MinEvaluationSeconds { get; set; } = 1;
+
     public double Alpha { get; set; } = 0.05;
 
     public Correction Correction { get; set; } = Correction.BenjaminiHochberg;

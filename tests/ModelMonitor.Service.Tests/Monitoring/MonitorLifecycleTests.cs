@@ -40,6 +40,26 @@ public sealed class MonitorLifecycleTests
     }
 
     [Fact]
+    public async Task Count_triggered_evaluations_are_spaced_however_fast_predictions_arrive()
+    {
+        using var factory = new ConfiguredServiceFactory(MonitoringClient.Settings(null, null, ("Drift:LiveReferenceSize", "100"), ("Drift:EvaluateEveryPredictions", "50"), ("Drift:MinEvaluationSeconds", "30")));
+        var client = factory.CreateClient();
+
+        // 600 predictions would trigger 12 evaluations; 30 s apart, only the first runs during the test.
+        await MonitoringClient.PredictAsync(client, MonitoringClient.Dev.Take(600).Select(d => d.Text));
+        await WaitForEvaluationAsync(client, 0);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        using (var drift = JsonDocument.Parse(await client.GetStringAsync("/drift")))
+        {
+            Assert.Equal(1, drift.RootElement.GetProperty("evaluation").GetProperty("sequence").GetInt64());
+        }
+
+        // An admin's evaluation is not held back.
+        var now = await MonitoringClient.EvaluateAsync(client);
+        Assert.Equal(2, now.GetProperty("evaluation").GetProperty("sequence").GetInt64());
+    }
+
+    [Fact]
     public async Task Evaluations_run_in_the_background_on_the_interval()
     {
         using var factory = new ConfiguredServiceFactory(MonitoringClient.Settings(null, null, ("Drift:LiveReferenceSize", "100"), ("Drift:EvaluationIntervalSeconds", "1")));
