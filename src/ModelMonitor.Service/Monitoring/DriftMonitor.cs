@@ -39,6 +39,7 @@ internal sealed class DriftMonitor : IDisposable
     private readonly Lock scoreGate = new();
     private readonly List<TextFeatureVector> scoreWarmup = [];
     private (ScoreSample Sample, string ModelSha256)? restoredScores;
+    private Task scoreCheck = Task.CompletedTask;
 
     // Window sequence numbers up to which predictions are in a live reference (or in the live
     // score reference); evaluations leave those out, as a sample compared with itself never drifts.
@@ -236,6 +237,8 @@ internal sealed class DriftMonitor : IDisposable
         await evaluating.WaitAsync(cancellationToken);
         try
         {
+            // A score reference being checked is judged with, not missed by, this evaluation.
+            await Volatile.Read(ref scoreCheck).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             Interlocked.Exchange(ref sinceEvaluation, 0);
             var profile = Reference;
             if (profile is null)
@@ -442,11 +445,9 @@ internal sealed class DriftMonitor : IDisposable
 
     private void CollectScores(ReferenceProfile awaiting, IReadOnlyList<string?>? ids, IReadOnlyList<TextFeatureVector> vectors, DateTimeOffset at, long firstSequence)
     {
-        ScoreSample sample;
-        string[] moved;
         lock (scoreGate)
         {
-            if (!ReferenceEquals(Reference, awaiting))
+            if (!ReferenceEquals(Reference, awaiting) || !scoreCheck.IsCompleted)
             {
                 return;
             }
@@ -458,25 +459,41 @@ internal sealed class DriftMonitor : IDisposable
                 return;
             }
 
-            // The score reference stands for the model's scores on traffic like the reference. A
-            // sample whose inputs or predicted labels already drifted from it is not that: it is
-            // dropped and collection starts again. (Once per sample, a few hundred values: cheap.)
-            moved = [.. DriftEvaluator.Decide(awaiting, scoreWarmup, options.ToPolicy().Thresholds, judgeScores: false)
-                .Where(f => f.Verdict == DriftVerdict.Drift)
-                .Select(f => f.Feature)];
-            sample = ScoreSample.From(at, awaiting.Source, scoreWarmup, ids?[taken - 1]);
+            // Checked in the background: this runs on /predict, and judging the sample against a
+            // large reference is an evaluation's worth of work.
+            var sample = ScoreSample.From(at, awaiting.Source, scoreWarmup, ids?[taken - 1]);
+            var through = firstSequence + taken - 1;
+            var candidates = scoreWarmup.ToArray();
             scoreWarmup.Clear();
-            if (moved.Length == 0)
-            {
-                Volatile.Write(ref scoresThrough, firstSequence + taken - 1);
-                Volatile.Write(ref reference, awaiting.WithLiveScores(sample));
-            }
+            scoreCheck = Task.Run(() => FreezeScores(awaiting, candidates, sample, through));
         }
+    }
 
+    /// <summary>
+    /// The score reference stands for the model's scores on traffic like the reference. A sample
+    /// whose inputs or predicted labels already drifted from it is not that: it is dropped and
+    /// collection starts again.
+    /// </summary>
+    private void FreezeScores(ReferenceProfile awaiting, TextFeatureVector[] candidates, ScoreSample sample, long through)
+    {
+        string[] moved = [.. DriftEvaluator.Decide(awaiting, candidates, options.ToPolicy().Thresholds, judgeScores: false)
+            .Where(f => f.Verdict == DriftVerdict.Drift)
+            .Select(f => f.Feature)];
         if (moved.Length > 0)
         {
             Log.ScoreReferenceDiscarded(logger, sample.Count, string.Join(", ", moved));
             return;
+        }
+
+        lock (scoreGate)
+        {
+            if (!ReferenceEquals(Reference, awaiting))
+            {
+                return;
+            }
+
+            Volatile.Write(ref scoresThrough, through);
+            Volatile.Write(ref reference, awaiting.WithLiveScores(sample));
         }
 
         Log.ScoreReferenceReady(logger, sample.Count, awaiting.Source, "collected");
