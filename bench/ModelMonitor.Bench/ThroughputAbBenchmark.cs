@@ -15,18 +15,19 @@ internal static class ThroughputAbBenchmark
         var c = CultureInfo.InvariantCulture;
         var texts = File.ReadAllLines(devTsv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')[0]).ToArray();
         // A subject is a service dll, optionally followed by "::" and its own settings, e.g. "a.dll::--Batching:CutPolicy=PaddingRatio".
-        string[] Arguments(string subject) => [subject.Split("::")[0], .. subject.Split("::").Skip(1).SelectMany(a => a.Split(' ', StringSplitOptions.RemoveEmptyEntries)), "--urls", "{url}", $"--Model:Path={model}", $"--OnnxRuntime:IntraOpThreads={threads}", "--Log:MinimumLevel=Warning", $"--Audit:Directory={Path.Combine(Path.GetTempPath(), "mm-bench-ab-" + Guid.NewGuid().ToString("N"))}"];
+        // The subject's own settings come last, so they override the common ones (the last value wins).
+        string[] Arguments(string subject) => [subject.Split("::")[0], "--urls", "{url}", $"--Model:Path={model}", .. ThroughputBenchmark.ServiceThreadArguments(threads), "--Log:MinimumLevel=Warning", $"--Audit:Directory={Path.Combine(Path.GetTempPath(), "mm-bench-ab-" + Guid.NewGuid().ToString("N"))}", .. subject.Split("::").Skip(1).SelectMany(a => a.Split(' ', StringSplitOptions.RemoveEmptyEntries))];
         await using var baseline = await ThroughputBenchmark.Subject.StartAsync("dotnet", Arguments(baselineDll), "/health/ready");
         await using var candidate = await ThroughputBenchmark.Subject.StartAsync("dotnet", Arguments(candidateDll), "/health/ready");
         var report = new StringBuilder();
-        report.AppendLine(string.Create(c, $"A/B on {Path.GetFileName(model.TrimEnd('/'))}, {rounds} alternating rounds of {seconds:F0} s, {threads} intra-op threads; medians (texts/s)."));
+        report.AppendLine(string.Create(c, $"A/B on {Path.GetFileName(model.TrimEnd('/'))}, {rounds} alternating rounds of {seconds:F0} s, {threads} inference threads (split as the service does by default unless a subject says otherwise); medians (texts/s)."));
         report.AppendLine();
         report.AppendLine("| texts/request | concurrency | baseline | candidate | candidate/baseline |");
         report.AppendLine("| ---: | ---: | ---: | ---: | ---: |");
         foreach (var (size, concurrency) in loads)
         {
-            await ThroughputBenchmark.LoadAsync(baseline.Client, texts, size, concurrency, TimeSpan.FromSeconds(1));
-            await ThroughputBenchmark.LoadAsync(candidate.Client, texts, size, concurrency, TimeSpan.FromSeconds(1));
+            await ThroughputBenchmark.LoadAsync(baseline.Client, texts, size, concurrency, ThroughputBenchmark.WarmUp(TimeSpan.FromSeconds(seconds)));
+            await ThroughputBenchmark.LoadAsync(candidate.Client, texts, size, concurrency, ThroughputBenchmark.WarmUp(TimeSpan.FromSeconds(seconds)));
             var a = new List<double>();
             var b = new List<double>();
             for (var round = 0; round < rounds; round++)

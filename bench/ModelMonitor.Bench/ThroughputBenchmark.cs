@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using ModelMonitor.Inference.Classification;
 using ModelMonitor.Inference.Native;
 
@@ -23,12 +23,13 @@ internal static class ThroughputBenchmark
         var texts = File.ReadAllLines(devTsv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')[0]).ToArray();
         var duration = TimeSpan.FromSeconds(seconds);
         var report = new StringBuilder();
-        report.AppendLine(string.Create(c, $"Throughput, one run on this machine ({Environment.ProcessorCount} cores), SST-2 dev sentences, {threads} intra-op thread(s) for every subject, {seconds:F0} s per measurement."));
+        var (workers, perCall) = ThreadSplit(threads);
+        report.AppendLine(string.Create(c, $"Throughput, one run on this machine ({Environment.ProcessorCount} cores), SST-2 dev sentences, {seconds:F0} s per measurement after a {WarmUp(duration).TotalSeconds:F0} s warm-up per subject and request size. {threads} inference thread(s) for every subject: the service and the raw runtime run {workers} concurrent call(s) of {perCall} intra-op thread(s) each (the service's default split of this machine's cores); the peer runs one session with {threads} intra-op thread(s), since onnxruntime-node runs one call at a time."));
         foreach (var model in models)
         {
             var name = Path.GetFileName(model.TrimEnd('/'));
             Console.Error.WriteLine($"bench: {name}: raw runtime");
-            using var rawRunner = new RawRunner(model, texts, threads);
+            using var rawRunner = new RawRunner(model, texts, workers, perCall);
             var raw = rawRunner.Measure(duration);
 
             // This machine's speed drifts (other tenants' CPU steal), so each service measurement at
@@ -37,35 +38,38 @@ internal static class ThroughputBenchmark
             report.AppendLine();
             report.AppendLine(string.Create(c, $"### {name}"));
             report.AppendLine();
-            report.AppendLine(string.Create(c, $"Raw runtime (our binding, all texts sorted by length in batches of 64, whole passes over the set, no HTTP): **{raw:N0} texts/s**."));
+            report.AppendLine(string.Create(c, $"Raw runtime (our binding, all texts sorted by length in batches of 64, whole passes over the set, {workers} call(s) at a time, no HTTP): **{raw:N0} texts/s**."));
             report.AppendLine();
-            report.AppendLine("| subject | texts/request | concurrency | texts/s | p50 ms | p99 ms | CPU (cores) | peak RSS MB | refused (429/503) |");
-            report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            report.AppendLine("| subject | texts/request | concurrency | texts/s | p50 ms | p99 ms | CPU (cores) | load generator CPU (cores) | peak RSS MB | refused (429/503) |");
+            report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             var rows = new List<Row>();
             foreach (var subject in new[] { "service", "peer" })
             {
                 await using var process = subject == "service"
-                    ? await Subject.StartAsync("dotnet", [serviceDll, "--urls", "{url}", $"--Model:Path={model}", $"--OnnxRuntime:IntraOpThreads={threads}", "--Log:MinimumLevel=Warning", $"--Audit:Directory={Path.Combine(Path.GetTempPath(), "mm-bench-tp-" + Guid.NewGuid().ToString("N"))}"], "/health/ready")
+                    ? await Subject.StartAsync("dotnet", [serviceDll, "--urls", "{url}", $"--Model:Path={model}", .. ServiceThreadArguments(threads), "--Log:MinimumLevel=Warning", $"--Audit:Directory={Path.Combine(Path.GetTempPath(), "mm-bench-tp-" + Guid.NewGuid().ToString("N"))}"], "/health/ready")
                     : await Subject.StartAsync("node", [Path.Combine(peerDirectory, "server.mjs"), model, "{port}", threads.ToString(c)], "/");
                 foreach (var size in TextsPerRequest)
                 {
-                    await LoadAsync(process.Client, texts, size, 4, TimeSpan.FromSeconds(1)); // warm-up
+                    // Warm-up at full load: both the service (.NET tiered JIT) and the peer (V8) take
+                    // seconds to reach steady state, and so does this generator.
+                    await LoadAsync(process.Client, texts, size, 32, WarmUp(duration));
                     foreach (var concurrency in Concurrency)
                     {
                         var bracket = subject == "service" && concurrency == 32;
                         var rawBefore = bracket ? rawRunner.Measure(duration) : 0;
-                        var cpuBefore = process.CpuSeconds();
+                        var (cpuBefore, ownBefore) = (process.CpuSeconds(), OwnCpuSeconds());
                         var (textsPerSecond, p50, p99, wall, refused) = await LoadAsync(process.Client, texts, size, concurrency, duration);
                         var cores = (process.CpuSeconds() - cpuBefore) / wall;
+                        var generatorCores = (OwnCpuSeconds() - ownBefore) / wall;
                         if (bracket)
                         {
                             bracketed[size] = (rawBefore + rawRunner.Measure(duration)) / 2;
                         }
 
-                        var row = new Row(subject, size, concurrency, textsPerSecond, p50, p99, cores, process.PeakRssMegabytes());
+                        var row = new Row(subject, size, concurrency, textsPerSecond, p50, p99, cores, generatorCores, process.PeakRssMegabytes());
                         rows.Add(row);
                         Console.Error.WriteLine(string.Create(c, $"bench: {name} {subject} {size} text(s) x {concurrency}: {textsPerSecond:N0} texts/s p50 {p50:F1} ms p99 {p99:F1} ms"));
-                        report.AppendLine(string.Create(c, $"| {subject} | {size} | {concurrency} | {textsPerSecond:N0} | {p50:F1} | {p99:F1} | {cores:F2} | {row.RssMb:N0} | {refused} |"));
+                        report.AppendLine(string.Create(c, $"| {subject} | {size} | {concurrency} | {textsPerSecond:N0} | {p50:F1} | {p99:F1} | {cores:F2} | {generatorCores:F2} | {row.RssMb:N0} | {refused} |"));
                     }
                 }
             }
@@ -89,27 +93,46 @@ internal static class ThroughputBenchmark
         return 0;
     }
 
-    private sealed record Row(string Subject, int Size, int Concurrency, double TextsPerSecond, double P50, double P99, double Cores, double RssMb);
+    private sealed record Row(string Subject, int Size, int Concurrency, double TextsPerSecond, double P50, double P99, double Cores, double GeneratorCores, double RssMb);
+
+    /// <summary>Warm-up per subject and request size: at least 5 s, or one measurement's length.</summary>
+    internal static TimeSpan WarmUp(TimeSpan duration) => duration > TimeSpan.FromSeconds(5) ? duration : TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How the service splits <paramref name="threads"/> by default (Batching:Workers = 2, intra-op
+    /// threads = threads / workers): the split the raw runtime and the service both run with.
+    /// </summary>
+    internal static (int Workers, int IntraOpThreads) ThreadSplit(int threads) => (Math.Min(2, threads), Math.Max(1, threads / Math.Min(2, threads)));
+
+    internal static string[] ServiceThreadArguments(int threads)
+    {
+        var (workers, perCall) = ThreadSplit(threads);
+        return [$"--Batching:Workers={workers}", $"--OnnxRuntime:IntraOpThreads={perCall}"];
+    }
 
     /// <summary>
     /// The raw runtime: the same session settings as the service's defaults, and the batching the
-    /// service does at its best: every text sorted by length, cut into calls of 64.
+    /// service does at its best: every text sorted by length, cut into calls of 64, as many calls
+    /// at a time as the service runs.
     /// </summary>
     private sealed class RawRunner : IDisposable
     {
         private readonly TextClassifier classifier;
         private readonly ModelMonitor.Inference.Tokenization.TokenizerEncoding[][] batches;
+        private readonly int workers;
 
-        public RawRunner(string model, string[] texts, int threads)
+        public RawRunner(string model, string[] texts, int workers, int intraOpThreads)
         {
-            classifier = TextClassifier.Load(ModelFolder.Open(model), new ClassifierSettings { Session = new OnnxSessionSettings { IntraOpThreads = threads, InterOpThreads = 1, AllowSpinning = false } });
+            this.workers = workers;
+            classifier = TextClassifier.Load(ModelFolder.Open(model), new ClassifierSettings { Session = new OnnxSessionSettings { IntraOpThreads = intraOpThreads, InterOpThreads = 1, AllowSpinning = false } });
             batches = [.. texts.Select(classifier.Tokenize).OrderBy(e => e.Length).Chunk(64)];
             classifier.Classify(batches[0]);
         }
 
         /// <summary>
         /// Whole passes over every batch until the duration is reached, so the text mix is the
-        /// whole set's: stopping part-way would favour the short texts of the first batches.
+        /// whole set's: stopping part-way would favour the short texts of the first batches. The
+        /// workers take a pass's batches in turn.
         /// </summary>
         public double Measure(TimeSpan duration)
         {
@@ -117,10 +140,23 @@ internal static class ThroughputBenchmark
             long done = 0;
             do
             {
-                foreach (var batch in batches)
+                var next = -1;
+                var threads = Enumerable.Range(0, workers).Select(_ => new Thread(() =>
                 {
-                    classifier.Classify(batch);
-                    done += batch.Length;
+                    for (var i = Interlocked.Increment(ref next); i < batches.Length; i = Interlocked.Increment(ref next))
+                    {
+                        classifier.Classify(batches[i]);
+                        Interlocked.Add(ref done, batches[i].Length);
+                    }
+                })).ToArray();
+                foreach (var thread in threads)
+                {
+                    thread.Start();
+                }
+
+                foreach (var thread in threads)
+                {
+                    thread.Join();
                 }
             }
             while (watch.Elapsed < duration);
@@ -131,8 +167,15 @@ internal static class ThroughputBenchmark
         public void Dispose() => classifier.Dispose();
     }
 
+    /// <summary>
+    /// A closed loop of <paramref name="concurrency"/> clients, each posting its next request as
+    /// soon as the last was answered. Bodies are serialized before the clock starts and sent with
+    /// a Content-Length, as a real client sends them, so the generator spends its CPU (which it
+    /// shares with the subject) on HTTP rather than on JSON.
+    /// </summary>
     internal static async Task<(double TextsPerSecond, double P50, double P99, double Wall, long Refused)> LoadAsync(HttpClient client, string[] texts, int size, int concurrency, TimeSpan duration)
     {
+        var bodies = RequestBodies(texts, size);
         var latencies = new List<double>[concurrency];
         long refused = 0;
         var watch = Stopwatch.StartNew();
@@ -142,10 +185,12 @@ internal static class ThroughputBenchmark
             var position = worker * 37;
             while (watch.Elapsed < duration)
             {
-                var request = Enumerable.Range(0, size).Select(k => texts[(position + k) % texts.Length]).ToArray();
+                using var content = new ByteArrayContent(bodies[position % texts.Length]);
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
                 position += size;
                 var began = Stopwatch.GetTimestamp();
-                using var response = await client.PostAsJsonAsync("/predict", new { texts = request });
+                using var response = await client.PostAsync("/predict", content);
+                await response.Content.LoadIntoBufferAsync();
                 if (!response.IsSuccessStatusCode)
                 {
                     // 429 (queue full) and 503 (deadline passed) are the service protecting itself: counted, not served.
@@ -161,6 +206,17 @@ internal static class ThroughputBenchmark
         return all.Length == 0
             ? (0, double.NaN, double.NaN, wall, refused)
             : (all.Length * size / wall, all[all.Length / 2], all[Math.Min(all.Length - 1, (int)(all.Length * 0.99))], wall, refused);
+    }
+
+    /// <summary>The body of the request starting at each text: that text and the next size - 1, wrapping round.</summary>
+    private static byte[][] RequestBodies(string[] texts, int size) =>
+        [.. Enumerable.Range(0, texts.Length).Select(start => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string[]> { ["texts"] = [.. Enumerable.Range(0, size).Select(k => texts[(start + k) % texts.Length])] }))];
+
+    /// <summary>CPU this process (the load generator) has used, in seconds.</summary>
+    internal static double OwnCpuSeconds()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalSeconds;
     }
 
     /// <summary>A server under test: a child process on a free loopback port, its CPU time and peak RSS from /proc.</summary>

@@ -16,6 +16,7 @@ internal sealed class ModelLoader(
     ModelHost host,
     IOptions<ModelOptions> modelOptions,
     IOptions<OnnxRuntimeOptions> runtimeOptions,
+    IOptions<BatchingOptions> batchingOptions,
     ILogger<ModelLoader> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -31,15 +32,19 @@ internal sealed class ModelLoader(
         var path = ModelPathResolver.Resolve(model.Path);
         var watch = Stopwatch.StartNew();
         var folder = ModelFolder.Open(path);
+        var batching = batchingOptions.Value;
+        int? workers = batching.Enabled ? batching.Workers : null;
+        var threads = runtime.EffectiveIntraOpThreads(workers, Environment.ProcessorCount);
         var classifier = TextClassifier.Load(folder, new ClassifierSettings
         {
-            Session = runtime.ToSessionSettings(),
+            Session = runtime.ToSessionSettings(threads),
             MaxSequenceLength = model.MaxSequenceLength,
             MaxBatchSize = model.MaxBatchSize,
         });
         host.SetLoaded(classifier);
         var loadMs = watch.Elapsed.TotalMilliseconds;
         Log.ModelLoaded(logger, classifier.Model.Name, classifier.Model.Version, classifier.Model.ModelFile, classifier.Model.Sha256, OrtEnvironment.RuntimeVersion, loadMs);
+        Log.InferenceThreads(logger, workers ?? 0, threads, Environment.ProcessorCount);
         foreach (var input in classifier.Session.Inputs)
         {
             Log.ModelNode(logger, "input", input);

@@ -5,7 +5,7 @@ namespace ModelMonitor.Service.Inference;
 /// the calls the batcher makes (an exponentially weighted least-squares fit, so it follows the
 /// machine). Its ratio, the overhead in padded tokens, tells the cut how much padding is worth
 /// accepting to save a call: many tokens for a tiny model whose calls are mostly fixed cost, next
-/// to none for a large model whose time is all in the tokens. Single-threaded: the batcher's loop owns it.
+/// to none for a large model whose time is all in the tokens. Not thread-safe: the batcher's workers use it under their gate.
 /// </summary>
 internal sealed class CallCostModel(double decay = 0.98, int warmupCalls = 16)
 {

@@ -19,12 +19,14 @@ internal sealed record StageTimings(double QueueMs, double InferenceMs);
 internal sealed record BatchOutcome(IReadOnlyList<Classification> Results, StageTimings Timings, IReadOnlyList<string>? AuditIds, AuditWriteException? AuditFailure);
 
 /// <summary>
-/// Dynamic, continuous batching. Requests arrive already tokenized and wait on a queue; one
-/// inference loop gathers what arrived within <see cref="BatchingOptions.MaxWaitMs"/> of the first
-/// request, drops requests whose client left or whose deadline passed before they started, sorts
-/// the waiting texts by length so neighbours pad little, cuts them into ONNX Runtime calls under a
-/// text and token budget, and runs one call: the one holding the oldest request's next text. After
-/// every call, finished requests complete and newly arrived ones join the plan for the next call.
+/// Dynamic, continuous batching. Requests arrive already tokenized and wait on a queue.
+/// <see cref="BatchingOptions.Workers"/> workers each run one ONNX Runtime call at a time. A worker
+/// that finds nothing waiting gathers what arrives within <see cref="BatchingOptions.MaxWaitMs"/>;
+/// then, under a shared gate, it drops requests whose client left or whose deadline passed before
+/// they started, sorts the waiting texts by length so neighbours pad little, cuts them into calls
+/// under a text and token budget, and takes one call: the one holding the oldest request's next
+/// text. It runs that call outside the gate, so other workers plan and run theirs meanwhile, then
+/// completes the requests the call finished; newly arrived requests join the plan for the next call.
 /// </summary>
 /// <remarks>
 /// When a request brings audit entries, its results are held until its records are committed;
@@ -32,8 +34,12 @@ internal sealed record BatchOutcome(IReadOnlyList<Classification> Results, Stage
 /// </remarks>
 internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOptions<BatchingOptions> options, ServiceMetrics metrics, TimeProvider time) : BackgroundService
 {
-    private readonly Channel<WorkItem> queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<WorkItem> queue = Channel.CreateUnbounded<WorkItem>();
     private readonly CallCostModel costs = new();
+
+    /// <summary>Guards the plan: <see cref="pending"/>, the requests' progress and <see cref="costs"/>, which every worker shares.</summary>
+    private readonly Lock gate = new();
+    private readonly List<WorkItem> pending = [];
 
     /// <summary>
     /// Queues a request's texts; completes with their classifications in order, after their audit
@@ -61,69 +67,93 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var reader = queue.Reader;
-        var pending = new List<WorkItem>();
         try
         {
-            while (true)
-            {
-                if (pending.Count == 0)
-                {
-                    if (!await reader.WaitToReadAsync(stoppingToken))
-                    {
-                        break;
-                    }
-
-                    await GatherAsync(reader, pending, stoppingToken);
-                }
-                else
-                {
-                    // Continuous batching: requests that arrived while the last call ran join the plan for the next one.
-                    Drain(reader, pending);
-                }
-
-                Admit(pending);
-                if (pending.Count > 0)
-                {
-                    RunNextCall(pending);
-                    Finish(pending);
-                }
-            }
+            // Each worker runs one ONNX Runtime call at a time; with several, a call is planned,
+            // run and finished while another computes, and small calls do not wait for a big one.
+            await Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
 
         queue.Writer.TryComplete();
-        while (reader.TryRead(out var left))
+        lock (gate)
         {
-            pending.Add(left);
-        }
+            Drain(queue.Reader, pending);
+            foreach (var item in pending.Where(i => !i.Completion.Task.IsCompleted))
+            {
+                metrics.AddQueued(-item.Unscheduled);
+                item.Completion.TrySetException(new OperationCanceledException("The service is shutting down."));
+            }
 
-        foreach (var item in pending)
-        {
-            metrics.AddQueued(-item.Unscheduled);
-            item.Completion.TrySetException(new OperationCanceledException("The service is shutting down."));
+            pending.Clear();
         }
     }
 
-    /// <summary>Takes what is queued, then keeps taking for up to MaxWaitMs or until a full batch is waiting.</summary>
-    private async Task GatherAsync(ChannelReader<WorkItem> reader, List<WorkItem> pending, CancellationToken stoppingToken)
+    /// <summary>One worker: plan the next call from what waits, run it, finish the requests it completed; wait when nothing waits.</summary>
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        var reader = queue.Reader;
+        while (true)
+        {
+            Call? call;
+            lock (gate)
+            {
+                // Continuous batching: requests that arrived while calls ran join the plan for the next one.
+                Drain(reader, pending);
+                Admit(pending);
+                call = PlanNextCall(pending);
+            }
+
+            if (call is null)
+            {
+                if (!await reader.WaitToReadAsync(stoppingToken))
+                {
+                    return;
+                }
+
+                await GatherAsync(reader, stoppingToken);
+                continue;
+            }
+
+            var outcome = Run(call);
+            WorkItem[] audited;
+            lock (gate)
+            {
+                Deliver(call, outcome);
+                audited = Finish(pending);
+            }
+
+            if (audited.Length > 0)
+            {
+                _ = CommitAsync(audited, [.. audited.Select(i => i.AuditEntries!(i.Results))]);
+            }
+        }
+    }
+
+    /// <summary>After a quiet spell, keeps taking arrivals for up to MaxWaitMs or until a full batch is waiting.</summary>
+    private async Task GatherAsync(ChannelReader<WorkItem> reader, CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var texts = Drain(reader, pending);
         if (settings.MaxWaitMs <= 0)
         {
             return;
         }
 
         var until = time.GetTimestamp() + (long)(settings.MaxWaitMs * time.TimestampFrequency / 1000);
-        while (texts < settings.MaxBatchTexts)
+        var texts = 0;
+        while (true)
         {
-            var remaining = until - time.GetTimestamp();
-            if (remaining <= 0)
+            lock (gate)
             {
-                break;
+                texts += Drain(reader, pending);
+            }
+
+            var remaining = until - time.GetTimestamp();
+            if (texts >= settings.MaxBatchTexts || remaining <= 0)
+            {
+                return;
             }
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -132,15 +162,13 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
             {
                 if (!await reader.WaitToReadAsync(timeout.Token))
                 {
-                    break;
+                    return;
                 }
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
-                break;
+                return;
             }
-
-            texts += Drain(reader, pending);
         }
     }
 
@@ -186,10 +214,11 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
     }
 
     /// <summary>
-    /// Plans every waiting text (sorted by length, cut under the budgets) and runs one call: the
-    /// one holding the oldest request's next text, so no request starves behind newer ones.
+    /// Plans every waiting text (sorted by length, cut under the budgets) and takes one call: the
+    /// one holding the oldest request's next text, so no request starves behind newer ones. Its
+    /// texts are marked scheduled; null when no text waits. Called under the gate.
     /// </summary>
-    private void RunNextCall(List<WorkItem> pending)
+    private Call? PlanNextCall(List<WorkItem> pending)
     {
         var settings = options.Value;
         var texts = new List<(WorkItem Item, int Index)>();
@@ -197,7 +226,7 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
         {
             for (var i = 0; i < item.Encodings.Count; i++)
             {
-                if (!item.Scheduled[i])
+                if (!item.Scheduled[i] && !item.Completion.Task.IsCompleted)
                 {
                     texts.Add((item, i));
                 }
@@ -206,22 +235,87 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
 
         if (texts.Count == 0)
         {
-            return;
+            return null;
         }
 
         texts.Sort((a, b) => a.Item.Encodings[a.Index].Length.CompareTo(b.Item.Encodings[b.Index].Length));
-        var oldest = pending.Where(i => i.Unscheduled > 0).MinBy(i => i.Enqueued)!;
+        var oldest = texts.MinBy(t => t.Item.Enqueued).Item;
         var anchor = texts.FindIndex(t => ReferenceEquals(t.Item, oldest));
         var lengths = texts.Select(t => t.Item.Encodings[t.Index].Length).ToArray();
         var cuts = settings.CutPolicy == CutPolicy.CostModel && costs.OverheadTokens is { } overhead
             ? CostCut(lengths, settings, overhead)
             : Cut(lengths, settings);
         var (start, count) = cuts.First(c => anchor >= c.Start && anchor < c.Start + c.Count);
-        RunBatch(texts.GetRange(start, count));
+        var batch = texts.GetRange(start, count);
+        foreach (var (item, index) in batch)
+        {
+            if (!item.Started)
+            {
+                item.Started = true;
+                item.QueueMs = time.GetElapsedTime(item.Enqueued).TotalMilliseconds;
+            }
+
+            item.Scheduled[index] = true;
+            item.Unscheduled--;
+        }
+
+        metrics.AddQueued(-batch.Count);
+        return new Call(batch, [.. batch.Select(t => t.Item.Encodings[t.Index])]);
     }
 
-    /// <summary>Completes the requests whose texts are all classified, committing their audit records together first.</summary>
-    private void Finish(List<WorkItem> pending)
+    /// <summary>Runs one call outside the gate: its classifications, or what it failed with.</summary>
+    private CallOutcome Run(Call call)
+    {
+        var started = time.GetTimestamp();
+        metrics.ActiveCalls.Add(1);
+        try
+        {
+            var results = host.Classifier.Classify(call.Encodings);
+            return new CallOutcome(results, null, time.GetElapsedTime(started));
+        }
+#pragma warning disable CA1031 // a failed call fails its requests; the workers must go on for the next ones
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return new CallOutcome(null, e, time.GetElapsedTime(started));
+        }
+        finally
+        {
+            metrics.ActiveCalls.Add(-1);
+        }
+    }
+
+    /// <summary>Hands a call's results to its requests, or fails them. Called under the gate.</summary>
+    private void Deliver(Call call, CallOutcome outcome)
+    {
+        if (outcome.Results is not { } results)
+        {
+            foreach (var (item, _) in call.Texts)
+            {
+                item.Completion.TrySetException(outcome.Failure!);
+            }
+
+            return;
+        }
+
+        var padded = call.Encodings.Length * call.Encodings.Max(e => e.Length);
+        costs.Observe(padded, outcome.Elapsed.TotalSeconds);
+        metrics.InferenceDuration.Record(outcome.Elapsed.TotalSeconds);
+        metrics.BatchSize.Record(call.Encodings.Length);
+        metrics.BatchTokens.Record(padded);
+        for (var i = 0; i < call.Texts.Count; i++)
+        {
+            var (item, index) = call.Texts[i];
+            item.InferenceMs += outcome.Elapsed.TotalMilliseconds;
+            item.Deliver(index, results[i]);
+        }
+    }
+
+    /// <summary>
+    /// Completes the requests whose texts are all classified and need no audit, and returns those
+    /// whose audit records the caller commits (together, outside the gate). Called under the gate.
+    /// </summary>
+    private WorkItem[] Finish(List<WorkItem> pending)
     {
         var done = pending.Where(i => i.Ready).ToArray();
         foreach (var failed in pending.Where(i => i.Completion.Task.IsCompleted))
@@ -230,17 +324,12 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
         }
 
         pending.RemoveAll(i => i.Ready || i.Completion.Task.IsCompleted);
-        var audited = done.Where(i => i.AuditEntries is not null).ToArray();
         foreach (var item in done.Where(i => i.AuditEntries is null))
         {
             item.Complete(null, null);
         }
 
-        if (audited.Length > 0)
-        {
-            var entries = audited.Select(i => i.AuditEntries!(i.Results)).ToArray();
-            _ = CommitAsync(audited, entries);
-        }
+        return [.. done.Where(i => i.AuditEntries is not null)];
     }
 
     private async Task CommitAsync(WorkItem[] items, AuditEntry[][] entries)
@@ -339,49 +428,9 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
         return cuts;
     }
 
-    private void RunBatch(List<(WorkItem Item, int Index)> batch)
-    {
-        var encodings = batch.Select(t => t.Item.Encodings[t.Index]).ToArray();
-        foreach (var (item, index) in batch)
-        {
-            if (!item.Started)
-            {
-                item.Started = true;
-                item.QueueMs = time.GetElapsedTime(item.Enqueued).TotalMilliseconds;
-            }
+    private sealed record Call(List<(WorkItem Item, int Index)> Texts, TokenizerEncoding[] Encodings);
 
-            item.Scheduled[index] = true;
-            item.Unscheduled--;
-        }
-
-        metrics.AddQueued(-batch.Count);
-        var started = time.GetTimestamp();
-        try
-        {
-            var results = host.Classifier.Classify(encodings);
-            var elapsed = time.GetElapsedTime(started);
-            var padded = encodings.Length * encodings.Max(e => e.Length);
-            costs.Observe(padded, elapsed.TotalSeconds);
-            metrics.InferenceDuration.Record(elapsed.TotalSeconds);
-            metrics.BatchSize.Record(encodings.Length);
-            metrics.BatchTokens.Record(padded);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var (item, index) = batch[i];
-                item.InferenceMs += elapsed.TotalMilliseconds;
-                item.Deliver(index, results[i]);
-            }
-        }
-#pragma warning disable CA1031 // a failed batch fails its requests; the loop must go on for the next ones
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            foreach (var (item, _) in batch)
-            {
-                item.Completion.TrySetException(e);
-            }
-        }
-    }
+    private sealed record CallOutcome(IReadOnlyList<Classification>? Results, Exception? Failure, TimeSpan Elapsed);
 
     private sealed class WorkItem(IReadOnlyList<TokenizerEncoding> encodings, Func<IReadOnlyList<Classification>, AuditEntry[]>? auditEntries, long enqueued, DateTimeOffset deadline, CancellationToken cancellation)
     {

@@ -19,6 +19,7 @@ internal sealed class ServiceMetrics : IDisposable
         TokenizeDuration = meter.CreateHistogram<double>("modelmonitor.tokenize.duration", "s", "Time to tokenize one request's texts.");
         QueueDuration = meter.CreateHistogram<double>("modelmonitor.queue.duration", "s", "Time a request waited for its batch.");
         InferenceDuration = meter.CreateHistogram<double>("modelmonitor.inference.duration", "s", "Time of one ONNX Runtime call.");
+        ActiveCalls = meter.CreateUpDownCounter<long>("modelmonitor.inference.active_calls", "{call}", "ONNX Runtime calls running now (at most Batching:Workers).");
         BatchSize = meter.CreateHistogram<int>("modelmonitor.batch.size", "{text}", "Texts per ONNX Runtime call.");
         BatchTokens = meter.CreateHistogram<int>("modelmonitor.batch.tokens", "{token}", "Padded tokens per ONNX Runtime call.");
         Predictions = meter.CreateCounter<long>("modelmonitor.predictions", "{prediction}", "Predictions served, by predicted label and model.");
@@ -39,6 +40,8 @@ internal sealed class ServiceMetrics : IDisposable
     public Histogram<double> QueueDuration { get; }
 
     public Histogram<double> InferenceDuration { get; }
+
+    public UpDownCounter<long> ActiveCalls { get; }
 
     public Histogram<int> BatchSize { get; }
 

@@ -21,6 +21,14 @@ public sealed class BatchingOptions
     /// <summary>Off: each request runs its own inference on its own thread.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// ONNX Runtime calls that run at once, each on its own worker. Concurrent calls share the
+    /// session's intra-op threads (<c>OnnxRuntime:IntraOpThreads</c>): a lone call uses them all,
+    /// and under load two calls keep the cores busy through the parts of a call that one thread
+    /// runs alone (small operators, the hand-offs between them) and through the work around it.
+    /// </summary>
+    public int Workers { get; set; } = 2;
+
     /// <summary>Most texts in one ONNX Runtime call.</summary>
     public int MaxBatchTexts { get; set; } = 64;
 

@@ -42,6 +42,7 @@ internal static class OptionsRegistration
         services.AddOptions<BatchingOptions>()
             .BindConfiguration(BatchingOptions.Section)
             .Validate(o => o.MaxBatchTexts >= 1 && o.MaxBatchTokens >= 1, "Batching:MaxBatchTexts and MaxBatchTokens must be at least 1.")
+            .Validate(o => o.Workers is >= 1 and <= 64, "Batching:Workers must be between 1 and 64.")
             .Validate(o => o.MaxWaitMs is >= 0 and <= 1000, "Batching:MaxWaitMs must be between 0 and 1000.")
             .Validate(o => o.MaxQueuedTexts >= 1, "Batching:MaxQueuedTexts must be at least 1.")
             .Validate(o => o.MaxPaddingRatio >= 1, "Batching:MaxPaddingRatio must be at least 1.")

@@ -61,12 +61,14 @@ public sealed class StartupTests
         }
     }
 
-    [Fact]
-    public async Task Invalid_limits_stop_startup()
+    [Theory]
+    [InlineData("--Predict:MaxTexts=0", "Predict:MaxTexts must be at least 1")]
+    [InlineData("--Batching:Workers=0", "Batching:Workers must be between 1 and 64")]
+    public async Task Invalid_limits_stop_startup(string setting, string message)
     {
-        var (exitCode, output) = await ServiceProcess.RunToExitAsync(Timeout, "--urls", "http://127.0.0.1:0", $"--Model:Path={TestPaths.Sst2TinyModel}", "--Predict:MaxTexts=0");
+        var (exitCode, output) = await ServiceProcess.RunToExitAsync(Timeout, "--urls", "http://127.0.0.1:0", $"--Model:Path={TestPaths.Sst2TinyModel}", setting);
         Assert.Equal(1, exitCode);
-        Assert.Contains("Predict:MaxTexts must be at least 1", output, StringComparison.Ordinal);
+        Assert.Contains(message, output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -32,6 +33,30 @@ public sealed class BatchingTests
 
         Assert.True(sizes.Max > 1, $"largest batch was {sizes.Max}");
         Assert.Equal(texts.Length, sizes.Total);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Calls_run_concurrently_up_to_the_configured_workers_and_each_text_gets_the_models_answer(int workers)
+    {
+        var texts = TestPaths.ReadTsv(TestPaths.Sst2Dev).Take(48).Select(r => r.Text).ToArray();
+        using var factory = new ConfiguredServiceFactory(new() { ["Batching:Workers"] = workers.ToString(CultureInfo.InvariantCulture), ["Batching:MaxBatchTexts"] = "1" });
+        using var active = new ActiveCalls(factory);
+        var batcher = factory.Services.GetRequiredService<InferenceBatcher>();
+        var classifier = factory.Services.GetRequiredService<ModelHost>().Classifier;
+
+        var outcomes = await Task.WhenAll(texts.Select(t => batcher.SubmitAsync([classifier.Tokenize(t)], null, CancellationToken.None)));
+
+        var alone = classifier.Classify(texts);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.Equal(alone[i].Label, outcomes[i].Results[0].Label);
+            Assert.Equal(alone[i].Score, outcomes[i].Results[0].Score, 1e-6);
+        }
+
+        Assert.Equal(workers, active.Max);
+        Assert.Equal(0, active.Current);
     }
 
     [Fact]
@@ -100,6 +125,42 @@ public sealed class BatchingTests
         response.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("predictions")[0].GetProperty("scores").GetProperty("POSITIVE").GetDouble();
+    }
+
+    /// <summary>Follows the active-calls gauge of one service instance: how many calls ran at once, at most.</summary>
+    private sealed class ActiveCalls : IDisposable
+    {
+        private readonly MeterListener listener = new();
+        private long current;
+        private long max;
+
+        public ActiveCalls(ServiceFactory factory)
+        {
+            factory.CreateClient();
+            var meter = factory.Services.GetRequiredService<ServiceMetrics>().Meter;
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter == meter && instrument.Name == "modelmonitor.inference.active_calls")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((_, delta, _, _) =>
+            {
+                var now = Interlocked.Add(ref current, delta);
+                for (var seen = Interlocked.Read(ref max); now > seen; seen = Interlocked.Read(ref max))
+                {
+                    Interlocked.CompareExchange(ref max, now, seen);
+                }
+            });
+            listener.Start();
+        }
+
+        public long Max => Interlocked.Read(ref max);
+
+        public long Current => Interlocked.Read(ref current);
+
+        public void Dispose() => listener.Dispose();
     }
 
     /// <summary>Records the batch-size histogram of one service instance.</summary>
