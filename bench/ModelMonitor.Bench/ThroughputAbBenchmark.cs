@@ -36,7 +36,7 @@ internal static class ThroughputAbBenchmark
                 var order = round % 2 == 0 ? new[] { (baseline, a), (candidate, b) } : [(candidate, b), (baseline, a)];
                 foreach (var (subject, results) in order)
                 {
-                    var (textsPerSecond, _, _, _, _) = await ThroughputBenchmark.LoadAsync(subject.Client, texts, size, concurrency, TimeSpan.FromSeconds(seconds));
+                    var (textsPerSecond, _, _, _, _, _) = await ThroughputBenchmark.LoadAsync(subject.Client, texts, size, concurrency, TimeSpan.FromSeconds(seconds));
                     results.Add(textsPerSecond);
                 }
 

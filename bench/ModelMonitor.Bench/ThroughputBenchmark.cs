@@ -40,47 +40,61 @@ internal static class ThroughputBenchmark
             report.AppendLine();
             report.AppendLine(string.Create(c, $"Raw runtime (our binding, all texts sorted by length in batches of 64, whole passes over the set, {workers} call(s) at a time, no HTTP): **{raw:N0} texts/s**."));
             report.AppendLine();
-            report.AppendLine("| subject | texts/request | concurrency | texts/s | p50 ms | p99 ms | CPU (cores) | load generator CPU (cores) | peak RSS MB | refused (429/503) |");
-            report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            report.AppendLine("| subject | texts/request | concurrency | texts/s | p50 ms | p99 ms | CPU (cores) | load generator CPU (cores) | peak RSS MB | refused (429/503) | failed |");
+            report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             var rows = new List<Row>();
-            foreach (var subject in new[] { "service", "peer" })
-            {
-                await using var process = subject == "service"
-                    ? await Subject.StartAsync("dotnet", [serviceDll, "--urls", "{url}", $"--Model:Path={model}", .. ServiceThreadArguments(threads), "--Log:MinimumLevel=Warning", $"--Audit:Directory={Path.Combine(Path.GetTempPath(), "mm-bench-tp-" + Guid.NewGuid().ToString("N"))}"], "/health/ready")
-                    : await Subject.StartAsync("node", [Path.Combine(peerDirectory, "server.mjs"), model, "{port}", threads.ToString(c)], "/");
-                foreach (var size in TextsPerRequest)
-                {
-                    // Warm-up at full load: both the service (.NET tiered JIT) and the peer (V8) take
-                    // seconds to reach steady state, and so does this generator.
-                    await LoadAsync(process.Client, texts, size, 32, WarmUp(duration));
-                    foreach (var concurrency in Concurrency)
-                    {
-                        var bracket = subject == "service" && concurrency == 32;
-                        var rawBefore = bracket ? rawRunner.Measure(duration) : 0;
-                        var (cpuBefore, ownBefore) = (process.CpuSeconds(), OwnCpuSeconds());
-                        var (textsPerSecond, p50, p99, wall, refused) = await LoadAsync(process.Client, texts, size, concurrency, duration);
-                        var cores = (process.CpuSeconds() - cpuBefore) / wall;
-                        var generatorCores = (OwnCpuSeconds() - ownBefore) / wall;
-                        if (bracket)
-                        {
-                            bracketed[size] = (rawBefore + rawRunner.Measure(duration)) / 2;
-                        }
 
-                        var row = new Row(subject, size, concurrency, textsPerSecond, p50, p99, cores, generatorCores, process.PeakRssMegabytes());
-                        rows.Add(row);
-                        Console.Error.WriteLine(string.Create(c, $"bench: {name} {subject} {size} text(s) x {concurrency}: {textsPerSecond:N0} texts/s p50 {p50:F1} ms p99 {p99:F1} ms"));
-                        report.AppendLine(string.Create(c, $"| {subject} | {size} | {concurrency} | {textsPerSecond:N0} | {p50:F1} | {p99:F1} | {cores:F2} | {generatorCores:F2} | {row.RssMb:N0} | {refused} |"));
+            // Both servers run side by side and each load is put on one, then at once on the
+            // other (the first alternating), so the machine's drifting speed hits both alike.
+            await using var service = await Subject.StartAsync("dotnet", [serviceDll, "--urls", "{url}", $"--Model:Path={model}", .. ServiceThreadArguments(threads), "--Log:MinimumLevel=Warning", $"--Audit:Directory={Path.Combine(Path.GetTempPath(), "mm-bench-tp-" + Guid.NewGuid().ToString("N"))}"], "/health/ready");
+            await using var peer = await Subject.StartAsync("node", [Path.Combine(peerDirectory, "server.mjs"), model, "{port}", threads.ToString(c)], "/");
+            var subjects = new[] { ("service", service), ("peer", peer) };
+            var turn = 0;
+            foreach (var size in TextsPerRequest)
+            {
+                // Warm-up at full load: both the service (.NET tiered JIT) and the peer (V8) take
+                // seconds to reach steady state, and so does this generator.
+                foreach (var (_, process) in subjects)
+                {
+                    await LoadAsync(process.Client, texts, size, 32, WarmUp(duration));
+                }
+
+                foreach (var concurrency in Concurrency)
+                {
+                    var bracket = concurrency == 32;
+                    var rawBefore = bracket ? rawRunner.Measure(duration) : 0;
+                    foreach (var (subject, process) in turn++ % 2 == 0 ? subjects : subjects.Reverse())
+                    {
+                        var (cpuBefore, ownBefore) = (process.CpuSeconds(), OwnCpuSeconds());
+                        var load = await LoadAsync(process.Client, texts, size, concurrency, duration);
+                        var cores = (process.CpuSeconds() - cpuBefore) / load.Wall;
+                        var generatorCores = (OwnCpuSeconds() - ownBefore) / load.Wall;
+                        rows.Add(new Row(subject, size, concurrency, load.TextsPerSecond, load.P50, load.P99, cores, generatorCores, process.PeakRssMegabytes(), load.Refused, load.Failed));
+                        Console.Error.WriteLine(string.Create(c, $"bench: {name} {subject} {size} text(s) x {concurrency}: {load.TextsPerSecond:N0} texts/s p50 {load.P50:F1} ms p99 {load.P99:F1} ms"));
+                    }
+
+                    if (bracket)
+                    {
+                        bracketed[size] = (rawBefore + rawRunner.Measure(duration)) / 2;
                     }
                 }
+            }
+
+            foreach (var row in rows.OrderBy(r => r.Subject == "peer").ThenBy(r => r.Size).ThenBy(r => r.Concurrency))
+            {
+                report.AppendLine(string.Create(c, $"| {row.Subject} | {row.Size} | {row.Concurrency} | {row.TextsPerSecond:N0} | {row.P50:F1} | {row.P99:F1} | {row.Cores:F2} | {row.GeneratorCores:F2} | {row.RssMb:N0} | {row.Refused} | {row.Failed} |"));
             }
 
             report.AppendLine();
             foreach (var size in TextsPerRequest)
             {
-                var service = rows.First(r => r.Subject == "service" && r.Size == size && r.Concurrency == 32);
-                var peer = rows.First(r => r.Subject == "peer" && r.Size == size && r.Concurrency == 32);
-                report.AppendLine(string.Create(c, $"- {size} text(s)/request at concurrency 32: service/raw **{service.TextsPerSecond / bracketed[size]:P0}** (raw measured just before and after: {bracketed[size]:N0} texts/s), service/peer **{service.TextsPerSecond / peer.TextsPerSecond:F2}x**."));
+                var serviceRow = rows.First(r => r.Subject == "service" && r.Size == size && r.Concurrency == 32);
+                var peerRow = rows.First(r => r.Subject == "peer" && r.Size == size && r.Concurrency == 32);
+                report.AppendLine(string.Create(c, $"- {size} text(s)/request at concurrency 32: service/raw **{serviceRow.TextsPerSecond / bracketed[size]:P0}** (raw measured just before and after: {bracketed[size]:N0} texts/s), service/peer **{serviceRow.TextsPerSecond / peerRow.TextsPerSecond:F2}x**."));
             }
+
+            var ratios = rows.Where(r => r.Subject == "service").Select(r => (r, Peer: rows.First(p => p.Subject == "peer" && p.Size == r.Size && p.Concurrency == r.Concurrency)));
+            report.AppendLine("- service/peer at every load (texts/request x concurrency): " + string.Join(", ", ratios.Select(x => string.Create(c, $"{x.r.Size}x{x.r.Concurrency} {x.r.TextsPerSecond / x.Peer.TextsPerSecond:F2}x"))) + ".");
 
             var serviceRows = rows.Where(r => r.Subject == "service").ToArray();
             var peak = serviceRows.MaxBy(r => r.TextsPerSecond)!;
@@ -93,7 +107,7 @@ internal static class ThroughputBenchmark
         return 0;
     }
 
-    private sealed record Row(string Subject, int Size, int Concurrency, double TextsPerSecond, double P50, double P99, double Cores, double GeneratorCores, double RssMb);
+    private sealed record Row(string Subject, int Size, int Concurrency, double TextsPerSecond, double P50, double P99, double Cores, double GeneratorCores, double RssMb, long Refused, long Failed);
 
     /// <summary>Warm-up per subject and request size: at least 5 s, or one measurement's length.</summary>
     internal static TimeSpan WarmUp(TimeSpan duration) => duration > TimeSpan.FromSeconds(5) ? duration : TimeSpan.FromSeconds(5);
@@ -173,11 +187,12 @@ internal static class ThroughputBenchmark
     /// a Content-Length, as a real client sends them, so the generator spends its CPU (which it
     /// shares with the subject) on HTTP rather than on JSON.
     /// </summary>
-    internal static async Task<(double TextsPerSecond, double P50, double P99, double Wall, long Refused)> LoadAsync(HttpClient client, string[] texts, int size, int concurrency, TimeSpan duration)
+    internal static async Task<(double TextsPerSecond, double P50, double P99, double Wall, long Refused, long Failed)> LoadAsync(HttpClient client, string[] texts, int size, int concurrency, TimeSpan duration)
     {
         var bodies = RequestBodies(texts, size);
         var latencies = new List<double>[concurrency];
         long refused = 0;
+        long failed = 0;
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
         {
@@ -189,8 +204,20 @@ internal static class ThroughputBenchmark
                 content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
                 position += size;
                 var began = Stopwatch.GetTimestamp();
-                using var response = await client.PostAsync("/predict", content);
-                await response.Content.LoadIntoBufferAsync();
+                HttpResponseMessage response;
+                try
+                {
+                    response = await client.PostAsync("/predict", content);
+                    await response.Content.LoadIntoBufferAsync();
+                }
+                catch (HttpRequestException)
+                {
+                    // A connection the server dropped: counted as failed, and the loop goes on.
+                    Interlocked.Increment(ref failed);
+                    continue;
+                }
+
+                using var answered = response;
                 if (!response.IsSuccessStatusCode)
                 {
                     // 429 (queue full) and 503 (deadline passed) are the service protecting itself: counted, not served.
@@ -204,8 +231,8 @@ internal static class ThroughputBenchmark
         var wall = watch.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
         return all.Length == 0
-            ? (0, double.NaN, double.NaN, wall, refused)
-            : (all.Length * size / wall, all[all.Length / 2], all[Math.Min(all.Length - 1, (int)(all.Length * 0.99))], wall, refused);
+            ? (0, double.NaN, double.NaN, wall, refused, failed)
+            : (all.Length * size / wall, all[all.Length / 2], all[Math.Min(all.Length - 1, (int)(all.Length * 0.99))], wall, refused, failed);
     }
 
     /// <summary>The body of the request starting at each text: that text and the next size - 1, wrapping round.</summary>

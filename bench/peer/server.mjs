@@ -57,4 +57,7 @@ const server = http.createServer((request, response) => {
     }
   });
 });
+// Keep idle connections open as long as a load generator's pool may (Node's default is 5 s), so a
+// reused connection is never one the server is closing.
+server.keepAliveTimeout = 120_000;
 server.listen(Number(port), '127.0.0.1', () => console.error(`peer: listening on 127.0.0.1:${port}`));
