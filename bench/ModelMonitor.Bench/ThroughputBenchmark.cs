@@ -99,7 +99,11 @@ internal static class ThroughputBenchmark
             var serviceRows = rows.Where(r => r.Subject == "service").ToArray();
             var peak = serviceRows.MaxBy(r => r.TextsPerSecond)!;
             var half = serviceRows.Where(r => r.Size == peak.Size && r.Concurrency <= Math.Max(1, peak.Concurrency / 2)).MaxBy(r => r.Concurrency)!;
-            report.AppendLine(string.Create(c, $"- Service peak {peak.TextsPerSecond:N0} texts/s ({peak.Size} text(s) x {peak.Concurrency}); at half that concurrency ({half.Concurrency}) p99/p50 = **{half.P99 / half.P50:F2}**. Peak RSS {serviceRows.Max(r => r.RssMb):N0} MB (peer {rows.Where(r => r.Subject == "peer").Max(r => r.RssMb):N0} MB)."));
+            var rate = peak.TextsPerSecond / 2 / peak.Size;
+            Console.Error.WriteLine(string.Create(c, $"bench: {name} service open loop at {rate:F1} requests/s of {peak.Size} text(s)"));
+            await OpenLoadAsync(service.Client, texts, peak.Size, rate, WarmUp(duration)); // the generator's open-loop path and fresh connections warm up
+            var open = await OpenLoadAsync(service.Client, texts, peak.Size, rate, duration * 2);
+            report.AppendLine(string.Create(c, $"- Service peak {peak.TextsPerSecond:N0} texts/s ({peak.Size} text(s) x {peak.Concurrency}). At half that rate, as an open loop ({rate:F1} requests/s of {peak.Size} text(s), evenly spaced, latency from each request's scheduled start): {open.TextsPerSecond:N0} texts/s served, p50 {open.P50:F1} ms, p99 {open.P99:F1} ms, p99/p50 = **{open.P99 / open.P50:F2}**; closed loop at half the peak's concurrency ({half.Concurrency}): p99/p50 = {half.P99 / half.P50:F2}. Peak RSS {serviceRows.Max(r => r.RssMb):N0} MB (peer {rows.Where(r => r.Subject == "peer").Max(r => r.RssMb):N0} MB)."));
         }
 
         File.WriteAllText(outputFile, report.ToString());
@@ -233,6 +237,52 @@ internal static class ThroughputBenchmark
         return all.Length == 0
             ? (0, double.NaN, double.NaN, wall, refused, failed)
             : (all.Length * size / wall, all[all.Length / 2], all[Math.Min(all.Length - 1, (int)(all.Length * 0.99))], wall, refused, failed);
+    }
+
+    /// <summary>
+    /// An open loop: requests start on a fixed schedule, <paramref name="requestsPerSecond"/>
+    /// evenly spaced, whether or not earlier ones were answered, and each latency runs from the
+    /// request's scheduled start (so a stalled server is charged for the requests it delayed, as
+    /// wrk2 does).
+    /// </summary>
+    internal static async Task<(double TextsPerSecond, double P50, double P99)> OpenLoadAsync(HttpClient client, string[] texts, int size, double requestsPerSecond, TimeSpan duration)
+    {
+        var bodies = RequestBodies(texts, size);
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var requests = new List<Task>();
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; ; i++)
+        {
+            var scheduled = TimeSpan.FromSeconds(i / requestsPerSecond);
+            if (scheduled >= duration)
+            {
+                break;
+            }
+
+            if (scheduled > watch.Elapsed)
+            {
+                await Task.Delay(scheduled - watch.Elapsed);
+            }
+
+            var body = bodies[i * size % texts.Length];
+            requests.Add(Task.Run(async () =>
+            {
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                using var response = await client.PostAsync("/predict", content);
+                await response.Content.LoadIntoBufferAsync();
+                if (response.IsSuccessStatusCode)
+                {
+                    latencies.Add((watch.Elapsed - scheduled).TotalMilliseconds);
+                }
+            }));
+        }
+
+        await Task.WhenAll(requests);
+        var all = latencies.Order().ToArray();
+        return all.Length == 0
+            ? (0, double.NaN, double.NaN)
+            : (all.Length * size / watch.Elapsed.TotalSeconds, all[all.Length / 2], all[Math.Min(all.Length - 1, (int)(all.Length * 0.99))]);
     }
 
     /// <summary>The body of the request starting at each text: that text and the next size - 1, wrapping round.</summary>

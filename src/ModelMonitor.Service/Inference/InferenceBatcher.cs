@@ -252,7 +252,8 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
             if (!item.Started)
             {
                 item.Started = true;
-                item.QueueMs = time.GetElapsedTime(item.Enqueued).TotalMilliseconds;
+                item.InferenceStarted = time.GetTimestamp();
+                item.QueueMs = time.GetElapsedTime(item.Enqueued, item.InferenceStarted).TotalMilliseconds;
             }
 
             item.Scheduled[index] = true;
@@ -306,8 +307,14 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
         for (var i = 0; i < call.Texts.Count; i++)
         {
             var (item, index) = call.Texts[i];
-            item.InferenceMs += outcome.Elapsed.TotalMilliseconds;
             item.Deliver(index, results[i]);
+        }
+
+        // A request's inference stage runs from its first call's start to its last call's end:
+        // its texts may be split over calls that ran one after another or at once.
+        foreach (var item in call.Texts.Select(t => t.Item).Distinct())
+        {
+            item.InferenceMs = time.GetElapsedTime(item.InferenceStarted).TotalMilliseconds;
         }
     }
 
@@ -462,6 +469,9 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
         public CancellationToken Cancellation { get; } = cancellation;
 
         public double QueueMs { get; set; }
+
+        /// <summary>When the request's first call was planned (a timestamp of the batcher's TimeProvider).</summary>
+        public long InferenceStarted { get; set; }
 
         public double InferenceMs { get; set; }
 

@@ -120,6 +120,26 @@ public sealed class BatchingTests
         Assert.Contains("inference;dur=", header, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Server_timing_stages_fit_within_the_request_when_many_texts_share_a_call()
+    {
+        using var factory = new ConfiguredServiceFactory(new() { ["Batching:TimingHeaders"] = "true" });
+        var client = factory.CreateClient();
+        var texts = TestPaths.ReadTsv(TestPaths.Sst2Dev).Take(32).Select(r => r.Text).ToArray();
+        (await client.PostAsJsonAsync("/predict", new { texts })).EnsureSuccessStatusCode();
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var response = await client.PostAsJsonAsync("/predict", new { texts });
+        var elapsedMs = watch.Elapsed.TotalMilliseconds;
+
+        response.EnsureSuccessStatusCode();
+        var stages = response.Headers.GetValues("Server-Timing").Single().Split(',')
+            .Select(part => part.Trim().Split(";dur="))
+            .ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture));
+        Assert.True(stages["inference"] > 0);
+        Assert.True(stages["tokenize"] + stages["queue"] + stages["inference"] <= elapsedMs, $"stages {string.Join(", ", stages)} exceed the request's {elapsedMs:F1} ms");
+    }
+
     private static async Task<double> ScoreAsync(HttpResponseMessage response)
     {
         response.EnsureSuccessStatusCode();
