@@ -147,25 +147,36 @@ public sealed class BatchingTests
         return body.RootElement.GetProperty("predictions")[0].GetProperty("scores").GetProperty("POSITIVE").GetDouble();
     }
 
-    /// <summary>Follows the active-calls gauge of one service instance: how many calls ran at once, at most.</summary>
-    private sealed class ActiveCalls : IDisposable
+    /// <summary>Listens to one instrument of one service instance's meter (each host has its own).</summary>
+    private static MeterListener Listen<T>(ServiceFactory factory, string instrumentName, Action<T> onMeasurement)
+        where T : struct
     {
-        private readonly MeterListener listener = new();
-        private long current;
-        private long max;
-
-        public ActiveCalls(ServiceFactory factory)
+        factory.CreateClient();
+        var meter = factory.Services.GetRequiredService<ServiceMetrics>().Meter;
+        var listener = new MeterListener
         {
-            factory.CreateClient();
-            var meter = factory.Services.GetRequiredService<ServiceMetrics>().Meter;
-            listener.InstrumentPublished = (instrument, l) =>
+            InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter == meter && instrument.Name == "modelmonitor.inference.active_calls")
+                if (instrument.Meter == meter && instrument.Name == instrumentName)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
-            };
-            listener.SetMeasurementEventCallback<long>((_, delta, _, _) =>
+            },
+        };
+        listener.SetMeasurementEventCallback<T>((_, value, _, _) => onMeasurement(value));
+        listener.Start();
+        return listener;
+    }
+
+    /// <summary>Follows the active-calls gauge of one service instance: how many calls ran at once, at most.</summary>
+    private sealed class ActiveCalls : IDisposable
+    {
+        private readonly MeterListener listener;
+        private long current;
+        private long max;
+
+        public ActiveCalls(ServiceFactory factory) =>
+            listener = Listen<long>(factory, "modelmonitor.inference.active_calls", delta =>
             {
                 var now = Interlocked.Add(ref current, delta);
                 for (var seen = Interlocked.Read(ref max); now > seen; seen = Interlocked.Read(ref max))
@@ -173,8 +184,6 @@ public sealed class BatchingTests
                     Interlocked.CompareExchange(ref max, now, seen);
                 }
             });
-            listener.Start();
-        }
 
         public long Max => Interlocked.Read(ref max);
 
@@ -186,23 +195,11 @@ public sealed class BatchingTests
     /// <summary>Records the batch-size histogram of one service instance.</summary>
     private sealed class BatchSizes : IDisposable
     {
-        private readonly MeterListener listener = new();
         private readonly ConcurrentQueue<int> sizes = new();
+        private readonly MeterListener listener;
 
-        public BatchSizes(ServiceFactory factory)
-        {
-            factory.CreateClient();
-            var meter = factory.Services.GetRequiredService<ServiceMetrics>().Meter;
-            listener.InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter == meter && instrument.Name == "modelmonitor.batch.size")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            };
-            listener.SetMeasurementEventCallback<int>((_, value, _, _) => sizes.Enqueue(value));
-            listener.Start();
-        }
+        public BatchSizes(ServiceFactory factory) =>
+            listener = Listen<int>(factory, "modelmonitor.batch.size", sizes.Enqueue);
 
         public int Max => sizes.IsEmpty ? 0 : sizes.Max();
 
