@@ -7,7 +7,8 @@ namespace ModelMonitor.Service.Http;
 /// <summary>
 /// Reads a JSON request body under a byte limit. Every client mistake becomes a
 /// <see cref="Rejection"/> with the right status: 415 for a non-JSON content type, 413 for a body
-/// over the limit, 400 for an empty body or invalid JSON.
+/// over the limit, 400 for an empty body or invalid JSON. The returned document owns its bytes:
+/// nothing it reads can change after this method returns.
 /// </summary>
 internal static class JsonBodyReader
 {
@@ -74,7 +75,11 @@ internal static class JsonBodyReader
 
             try
             {
-                return (JsonDocument.Parse(buffer.AsMemory(0, length), DocumentOptions), null);
+                // JsonDocument.Parse(ReadOnlyMemory) keeps reading the memory it was given for the
+                // document's whole life. The read buffer goes back to the pool below, where another
+                // request can rent and overwrite it, so the document must own its bytes (issue #21).
+                var owned = buffer.AsSpan(0, length).ToArray();
+                return (JsonDocument.Parse(owned, DocumentOptions), null);
             }
             catch (JsonException e)
             {
