@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ModelMonitor.Audit.Tests;
 
@@ -114,10 +115,10 @@ public sealed class AuditLogTests
     [Fact]
     public async Task Segments_rotate_at_utc_midnight()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 11, 21, 23, 59, 59, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 23, 59, 59, TimeSpan.Zero));
         await using var audit = new AuditFixture(time: clock).Start();
         await audit.Log.AppendAsync([AuditFixture.Entry("late")]);
-        clock.Now = clock.Now.AddSeconds(2);
+        clock.Advance(TimeSpan.FromSeconds(2));
         await audit.Log.AppendAsync([AuditFixture.Entry("early")]);
         await audit.StopAsync();
         Assert.Equal(["audit-20261121-00000001.jsonl", "audit-20261122-00000002.jsonl"], AuditSegments.List(audit.Directory).Select(Path.GetFileName));
@@ -128,16 +129,16 @@ public sealed class AuditLogTests
     public async Task Retention_deletes_only_expired_segments_and_records_the_anchor_so_verify_still_passes()
     {
         var directory = Directory.CreateTempSubdirectory("mm-audit-").FullName;
-        var clock = new ManualClock(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
         foreach (var day in new[] { 0, 1, 5, 9 })
         {
-            clock.Now = new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero).AddDays(day);
+            clock.SetUtcNow(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero).AddDays(day));
             await using var writer = new AuditFixture(directory: directory, time: clock).Start();
             await writer.Log.AppendAsync([AuditFixture.Entry("day-" + day)]);
         }
 
         Assert.Equal(4, AuditSegments.List(directory).Count);
-        clock.Now = new DateTimeOffset(2026, 11, 10, 12, 0, 0, TimeSpan.Zero);
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 10, 12, 0, 0, TimeSpan.Zero));
         await using (var retained = new AuditFixture(s => s with { RetentionDays = 7 }, clock, directory).Start())
         {
             await retained.Log.AppendAsync([AuditFixture.Entry("today")]);
@@ -193,13 +194,6 @@ public sealed class AuditLogTests
         await audit.StopAsync();
         Assert.Equal(200, audit.Lines().Length);
         audit.Delete();
-    }
-
-    internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 
     /// <summary>A file stream that reports a full disk on demand, after writing part of the data (as a real disk can).</summary>

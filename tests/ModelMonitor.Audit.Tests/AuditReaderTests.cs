@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace ModelMonitor.Audit.Tests;
 
 public sealed class AuditReaderTests
@@ -35,9 +37,12 @@ public sealed class AuditReaderTests
     [Fact]
     public async Task Filters_by_kind_request_and_time_and_finds_by_id()
     {
+        // The store's clock names the segments' days, so it runs at the records' own times.
         var start = new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
-        await using var audit = new AuditFixture().Start();
+        var clock = new FakeTimeProvider(start);
+        await using var audit = new AuditFixture(time: clock).Start();
         await audit.Log.AppendAsync([AuditFixture.Entry("early", at: start)]);
+        clock.Advance(TimeSpan.FromHours(2));
         var ids = await audit.Log.AppendAsync([AuditFixture.Entry("late", at: start.AddHours(2)), AuditFixture.Entry("bad", kind: "warning", label: null, at: start.AddHours(2))]);
         await audit.StopAsync();
 

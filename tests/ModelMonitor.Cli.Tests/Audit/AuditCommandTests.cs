@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
 using ModelMonitor.Audit;
 
 namespace ModelMonitor.Cli.Tests.Audit;
@@ -10,12 +11,15 @@ public sealed class AuditCommandTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var log = new AuditLog(new AuditSettings { Directory = directory, Durability = Durability.Flush });
+        // The store's clock names the segments' days, so it runs at the records' own times.
+        var clock = new FakeTimeProvider(start);
+        var log = new AuditLog(new AuditSettings { Directory = directory, Durability = Durability.Flush }, clock);
         using var stop = new CancellationTokenSource();
         var writer = log.RunAsync(stop.Token);
         for (var i = 0; i < 6; i++)
         {
             var text = "t" + i;
+            clock.SetUtcNow(start.AddHours(i));
             await log.AppendAsync([new AuditEntry("prediction", start.AddHours(i), "r" + i, json => json.WriteString("text", text))]);
         }
 

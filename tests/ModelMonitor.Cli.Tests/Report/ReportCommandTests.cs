@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using ModelMonitor.Audit;
 using ModelMonitor.Monitoring.Alerts;
 using ModelMonitor.Monitoring.Drift;
@@ -20,14 +21,17 @@ public sealed class ReportCommandTests : IDisposable
         var breaches = severity == Severity.None ? Array.Empty<Breach>() : [new Breach(AlertTypes.OutputDrift, severity, "outputs drifted", ["confidence"], ["confidence: ks 0.2"])];
         var evaluation = new DriftEvaluation(1, start.AddMinutes(5), new WindowInfo(300, 40, start, start.AddMinutes(4)), 1000, null, [], PerformanceSnapshot.Compute([1, 0, 1, 1], [1, 0, 0, 1], 2), PerformanceBaseline.None, breaches, severity, severity == Severity.None ? "none" : "output_drift");
         var alerts = new AlertTracker(new AlertPolicy()).Observe(evaluation);
-        var log = new AuditLog(new AuditSettings { Directory = directory, Durability = Durability.Flush });
+        var clock = new FakeTimeProvider(start);
+        var log = new AuditLog(new AuditSettings { Directory = directory, Durability = Durability.Flush }, clock);
         using var stop = new CancellationTokenSource();
         var writer = log.RunAsync(stop.Token);
         for (var i = 0; i < 3; i++)
         {
+            clock.SetUtcNow(start.AddMinutes(i));
             await log.AppendAsync([new AuditEntry(MonitoringAuditRecords.PredictionKind, start.AddMinutes(i), "r" + i, json => json.WriteString("label", "POSITIVE"))]);
         }
 
+        clock.SetUtcNow(start.AddMinutes(5));
         await log.AppendAsync([MonitoringAuditRecords.Evaluation(evaluation), .. alerts.Select(MonitoringAuditRecords.Alert)]);
         await stop.CancelAsync();
         await writer;
