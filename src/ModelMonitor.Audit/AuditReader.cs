@@ -71,27 +71,15 @@ public static class AuditReader
         return new AuditPage(results, more ? results[^1].Id : null);
     }
 
-    /// <summary>The record with this id; only the segments of the id's UTC day are read.</summary>
+    /// <summary>The record with this id, found by binary search (see <see cref="AuditLookup"/>); null for an unknown or malformed id.</summary>
     public static AuditRecordView? Find(string directory, string id)
     {
-        if (id.Length != 32 || !long.TryParse(id.AsSpan(0, 12), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var ms))
+        if (id is not { Length: 32 } || !id.All(char.IsAsciiHexDigitLower))
         {
             return null;
         }
 
-        var day = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime);
-        foreach (var segment in AuditSegments.List(directory).Where(s => AuditSegments.DayOf(s) == day))
-        {
-            foreach (var (_, line) in AuditSegments.ReadLines(segment))
-            {
-                if (line.AsSpan().IndexOf(Encoding.ASCII.GetBytes($"\"id\":\"{id}\"")) >= 0)
-                {
-                    return Parse(line)?.View;
-                }
-            }
-        }
-
-        return null;
+        return AuditLookup.FindLine(directory, id) is { } line ? Parse(line)?.View : null;
     }
 
     /// <summary>Every record with from ≤ ts &lt; to, oldest first, streamed segment by segment.</summary>
@@ -114,8 +102,7 @@ public static class AuditReader
         {
             // A record's ts is its request time, a hair before the write that chose the segment's day.
             var day = AuditSegments.DayOf(segment);
-            if ((from is not null && day < DateOnly.FromDateTime(from.Value.UtcDateTime).AddDays(-1))
-                || (to is not null && day > DateOnly.FromDateTime(to.Value.UtcDateTime).AddDays(1)))
+            if ((from is not null && day < DayBefore(from.Value)) || (to is not null && day > DayAfter(to.Value)))
             {
                 continue;
             }
@@ -134,6 +121,18 @@ public static class AuditReader
                 }
             }
         }
+    }
+
+    private static DateOnly DayBefore(DateTimeOffset time)
+    {
+        var day = DateOnly.FromDateTime(time.UtcDateTime);
+        return day == DateOnly.MinValue ? day : day.AddDays(-1);
+    }
+
+    private static DateOnly DayAfter(DateTimeOffset time)
+    {
+        var day = DateOnly.FromDateTime(time.UtcDateTime);
+        return day == DateOnly.MaxValue ? day : day.AddDays(1);
     }
 
     private static bool Matches(Scanned record, AuditQuery query) =>

@@ -68,9 +68,10 @@ public static partial class AuditSegments
 
     /// <summary>
     /// Moves a torn last line (bytes after the final newline, left by a crash mid-write) to the
-    /// quarantine folder and truncates the segment. Returns the quarantine file, or null if the segment was whole.
+    /// quarantine folder and truncates the segment. Returns the quarantine file and the bytes moved,
+    /// or null if the segment was whole.
     /// </summary>
-    internal static string? QuarantineTornTail(string path, DateTimeOffset now)
+    internal static (string Path, long Bytes)? QuarantineTornTail(string path, DateTimeOffset now)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
         if (stream.Length == 0)
@@ -92,6 +93,6 @@ public static partial class AuditSegments
         File.WriteAllBytes(target, content[keep..]);
         stream.SetLength(keep);
         stream.Flush(flushToDisk: true);
-        return target;
+        return (target, content.Length - keep);
     }
 }

@@ -44,7 +44,10 @@ public sealed record AuditSettings
     /// <summary>Fields added to every record, such as environment and service.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Opens a segment for appending; tests replace it to simulate a failing disk.</summary>
+    /// <summary>
+    /// Opens a segment for writing at its end; tests replace it to simulate a failing disk. Unbuffered
+    /// (the log batches itself), and not in Append mode, so a failed write can be cut back.
+    /// </summary>
     internal Func<string, Stream> OpenForAppend { get; init; } = path =>
-        new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+        new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
 }

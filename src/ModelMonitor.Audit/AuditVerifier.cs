@@ -5,8 +5,17 @@ namespace ModelMonitor.Audit;
 /// <summary>Where and why the chain breaks.</summary>
 public sealed record ChainBreak(string Segment, int Line, string? RecordId, string Reason);
 
-/// <summary>The result of walking the store: OK with counts, or the first break.</summary>
-public sealed record VerificationResult(bool Ok, int Segments, long Records, string LastHash, ChainBreak? FirstBreak);
+/// <summary>A loss the store itself recorded when it repaired a crash or a cut (a <c>recovery</c> record).</summary>
+public sealed record RecordedLoss(string Segment, int Line, string RecordId, DateTimeOffset At, string Repair, long RecordsLost, long BytesLost, string Detail);
+
+/// <summary>
+/// The result of walking the store: OK with counts, or the first break. An intact chain can still
+/// hold <see cref="Losses"/>: repairs the store made and recorded, which stay visible for good.
+/// </summary>
+public sealed record VerificationResult(bool Ok, int Segments, long Records, string LastHash, ChainBreak? FirstBreak)
+{
+    public IReadOnlyList<RecordedLoss> Losses { get; init; } = [];
+}
 
 /// <summary>
 /// Walks every segment in order and checks each record's own hash and its link to the previous
@@ -26,6 +35,7 @@ public static class AuditVerifier
         (string Segment, int Line, string? Id)? startRecord = null;
         var anchors = new HashSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var losses = new List<RecordedLoss>();
         long records = 0;
         foreach (var segment in segments)
         {
@@ -75,6 +85,11 @@ public static class AuditVerifier
                     anchors.Add(through.GetString() ?? string.Empty);
                 }
 
+                if (kind.ValueKind == JsonValueKind.String && kind.GetString() == AuditRecovery.Kind)
+                {
+                    losses.Add(Loss(root, name, number, id));
+                }
+
                 expected = stated;
                 seen.Add(stated);
                 records++;
@@ -93,7 +108,15 @@ public static class AuditVerifier
             return Broken(segments.Count, records, expected, segments.Count > 0 ? Path.GetFileName(segments[^1]) : "-", 0, h.Id, $"the store ends before record {h.Id}, the last one committed (records were deleted from the end)");
         }
 
-        return new VerificationResult(true, segments.Count, records, expected ?? AuditChain.Genesis, null);
+        return new VerificationResult(true, segments.Count, records, expected ?? AuditChain.Genesis, null) { Losses = losses };
+    }
+
+    private static RecordedLoss Loss(JsonElement root, string segment, int line, string id)
+    {
+        static string Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : string.Empty;
+        static long Number(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.TryGetInt64(out var n) ? n : 0;
+        _ = DateTimeOffset.TryParse(Text(root, "ts"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at);
+        return new RecordedLoss(segment, line, id, at, Text(root, "repair"), Number(root, "records_lost"), Number(root, "bytes_lost"), Text(root, "detail"));
     }
 
     private static VerificationResult Broken(int segments, long records, string? last, string segment, int line, string? id, string reason) =>

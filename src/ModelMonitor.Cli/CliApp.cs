@@ -12,6 +12,9 @@ internal static class CliApp
     public const int DriftFound = 1;
     public const int Error = 2;
 
+    /// <summary>audit verify: the chain is intact, and it records losses the store repaired (recovery records).</summary>
+    public const int LossesRecorded = 3;
+
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var root = new RootCommand("ModelMonitor: watch a text model in production.");

@@ -88,9 +88,14 @@ public sealed class AuditLogTests
 
         var quarantined = Directory.GetFiles(Path.Combine(directory, AuditSegments.QuarantineDirectory));
         Assert.Equal("{\"v\":1,\"id\":\"01a2\",\"ts\":\"2026-", File.ReadAllText(Assert.Single(quarantined)));
-        var texts = AuditSegments.List(directory).SelectMany(File.ReadAllLines).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString());
-        Assert.Equal(["kept-1", "kept-2", "after"], texts);
-        Assert.True(AuditVerifier.Verify(directory).Ok);
+        var records = AuditSegments.List(directory).SelectMany(File.ReadAllLines).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(["kept-1", "kept-2", null, "after"], records.Select(r => r.TryGetProperty("text", out var t) ? t.GetString() : null));
+        Assert.Equal("recovery", records[2].GetProperty("kind").GetString());
+        Assert.Equal("torn_tail", records[2].GetProperty("repair").GetString());
+        Assert.Equal(30, records[2].GetProperty("bytes_lost").GetInt64());
+        var result = AuditVerifier.Verify(directory);
+        Assert.True(result.Ok, result.FirstBreak?.Reason);
+        Assert.Equal("torn_tail", Assert.Single(result.Losses).Repair);
         Directory.Delete(directory, recursive: true);
     }
 

@@ -5,7 +5,8 @@ using ModelMonitor.Audit;
 namespace ModelMonitor.Cli.Audit;
 
 /// <summary>
-/// <c>modelmonitor audit verify [--dir DIR]</c> walks the hash chain (exit 0 intact, 1 broken, 2 error);
+/// <c>modelmonitor audit verify [--dir DIR]</c> walks the hash chain (exit 0 intact, 1 broken, 2 error,
+/// 3 intact but recording losses the store repaired);
 /// <c>modelmonitor audit export [--dir DIR] [--from T] [--to T]</c> streams records as JSON Lines.
 /// </summary>
 internal static class AuditCommand
@@ -26,7 +27,7 @@ internal static class AuditCommand
     private static Command Verify(TextWriter output, TextWriter error)
     {
         var directory = DirectoryOption();
-        var command = new Command("verify", "Check every record's hash and every link of the chain (exit 0: intact, 1: broken, 2: error).");
+        var command = new Command("verify", "Check every record's hash and every link of the chain (exit 0: intact, 1: broken, 2: error, 3: intact with recorded losses).");
         command.Options.Add(directory);
         command.SetAction(parse =>
         {
@@ -38,10 +39,21 @@ internal static class AuditCommand
             }
 
             var result = AuditVerifier.Verify(path);
-            if (result.Ok)
+            if (result.Ok && result.Losses.Count == 0)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"OK: {result.Records:N0} records in {result.Segments} segment(s); chain intact; last hash {result.LastHash}"));
                 return CliApp.Ok;
+            }
+
+            if (result.Ok)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"LOSSES RECORDED: {result.Records:N0} records in {result.Segments} segment(s); chain intact; last hash {result.LastHash}; {result.Losses.Count} recovery record(s):"));
+                foreach (var loss in result.Losses)
+                {
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {loss.At:O} {loss.Segment} line {loss.Line} (record {loss.RecordId}): {loss.Repair}, {loss.RecordsLost} record(s), {loss.BytesLost} bytes lost. {loss.Detail}"));
+                }
+
+                return CliApp.LossesRecorded;
             }
 
             var broken = result.FirstBreak!;

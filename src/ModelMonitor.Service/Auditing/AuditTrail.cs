@@ -24,6 +24,13 @@ internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOption
     public string? Directory => log?.Settings.Directory;
 
     /// <summary>
+    /// Null when predictions can be served with their records; otherwise why not. Only a fail-closed
+    /// store makes the service unready: with Audit:FailOpen it serves (loudly) without records.
+    /// </summary>
+    public string? CheckWritable() =>
+        log is null || options.Value.FailOpen ? null : log.CheckWritable() is { } reason ? $"The audit store cannot write, so predictions are refused (fail-closed): {reason}" : null;
+
+    /// <summary>
     /// Records the predictions and returns their record ids. Fails closed with
     /// <see cref="AuditUnavailableException"/>, or, with Audit:FailOpen, logs loudly and returns null.
     /// </summary>

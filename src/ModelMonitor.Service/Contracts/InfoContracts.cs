@@ -25,4 +25,5 @@ public sealed record RuntimeInfo(string Onnxruntime, string Dotnet);
 public sealed record LimitsInfo(int MaxTexts, int MaxTextChars, long MaxBodyBytes);
 
 /// <summary>The body of the health endpoints.</summary>
-public sealed record HealthStatus(string Status);
+/// <summary>A health answer; <c>Reason</c> says why the service is not ready, when it is not.</summary>
+public sealed record HealthStatus(string Status, string? Reason = null);

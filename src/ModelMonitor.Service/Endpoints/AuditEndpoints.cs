@@ -62,7 +62,8 @@ internal static class AuditEndpoints
 
         var result = AuditVerifier.Verify(directory);
         var broken = result.FirstBreak is { } b ? new AuditBreak(b.Segment, b.Line, b.RecordId, b.Reason) : null;
-        return TypedResults.Ok(new AuditVerifyResponse(result.Ok, result.Segments, result.Records, result.LastHash, broken));
+        var losses = result.Losses.Select(l => new AuditLoss(l.Segment, l.Line, l.RecordId, l.At, l.Repair, l.RecordsLost, l.BytesLost, l.Detail)).ToArray();
+        return TypedResults.Ok(new AuditVerifyResponse(result.Ok, result.Segments, result.Records, result.LastHash, broken, losses));
     }
 
     private static ProblemHttpResult Disabled(HttpContext context, ILogger logger) =>
