@@ -7,8 +7,26 @@ namespace ModelMonitor.Audit;
 /// millisecond, 16 random. Issued by the single writer, so ids increase in file order and sort as
 /// text in time order.
 /// </summary>
-internal sealed class AuditIds
+public sealed class AuditIds
 {
+    /// <summary>
+    /// The time an id was issued, when it has the form of an id (32 lowercase hex digits) and a time
+    /// <see cref="DateTimeOffset"/> can hold. Record ids are issued by the store; anything else is not one.
+    /// </summary>
+    public static bool TryParseTime(string? id, out DateTimeOffset issued)
+    {
+        issued = default;
+        if (id is not { Length: 32 } || !id.All(char.IsAsciiHexDigitLower)
+            || !long.TryParse(id.AsSpan(0, 12), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            || ms > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        {
+            return false;
+        }
+
+        issued = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        return true;
+    }
+
     private long lastMilliseconds = -1;
     private int sequence;
 

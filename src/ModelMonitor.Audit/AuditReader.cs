@@ -74,7 +74,7 @@ public static class AuditReader
     /// <summary>The record with this id, found by binary search (see <see cref="AuditLookup"/>); null for an unknown or malformed id.</summary>
     public static AuditRecordView? Find(string directory, string id)
     {
-        if (id is not { Length: 32 } || !id.All(char.IsAsciiHexDigitLower))
+        if (!AuditIds.TryParseTime(id, out _))
         {
             return null;
         }

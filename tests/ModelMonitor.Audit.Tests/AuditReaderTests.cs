@@ -55,4 +55,60 @@ public sealed class AuditReaderTests
         Assert.Equal(3, AuditReader.Export(audit.Directory, null, null).Count());
         audit.Delete();
     }
+
+    [Fact]
+    public async Task Find_by_id_finds_every_record_across_many_segments_and_nothing_else()
+    {
+        await using var audit = new AuditFixture(s => s with { MaxSegmentBytes = 32 * 1024 }).Start();
+        var ids = new List<string>();
+        for (var i = 0; i < 60; i++)
+        {
+            // Records of very different sizes, so the byte-offset search meets long and short lines.
+            ids.AddRange(await audit.Log.AppendAsync(Enumerable.Range(0, 25).Select(j => AuditFixture.Entry(new string('r', (i * 25 + j) % 7 == 0 ? 5000 : 20) + (i * 25 + j))).ToArray()));
+        }
+
+        await audit.StopAsync();
+        Assert.True(AuditSegments.List(audit.Directory).Count > 10);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var found = AuditReader.Find(audit.Directory, ids[i]);
+            Assert.NotNull(found);
+            Assert.Equal(ids[i], found.Id);
+            Assert.EndsWith(i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\",\"label\":\"POSITIVE\"", found.Json.Split(",\"prev\"")[0], StringComparison.Ordinal);
+        }
+
+        // Ids that sort before, between and after the stored ones, or that no clock could make.
+        var absent = new[]
+        {
+            "00000000000000000000000000000000",
+            ids[100][..16] + "0000000000000000",
+            ids[^1][..12] + "ffff" + "ffffffffffffffff",
+            "ffffffffffff00000000000000000000",
+            "ffffffffffffffffffffffffffffffff",
+        };
+        foreach (var id in absent.Where(a => !ids.Contains(a)))
+        {
+            Assert.Null(AuditReader.Find(audit.Directory, id));
+        }
+
+        foreach (var malformed in new[] { "", "xyz", ids[0].ToUpperInvariant(), ids[0] + "0", "\"id\":\"" })
+        {
+            Assert.Null(AuditReader.Find(audit.Directory, malformed));
+        }
+
+        audit.Delete();
+    }
+
+    [Fact]
+    public async Task Queries_at_the_ends_of_time_read_without_failing()
+    {
+        await using var audit = new AuditFixture().Start();
+        await audit.Log.AppendAsync([AuditFixture.Entry("now")]);
+        await audit.StopAsync();
+
+        Assert.Single(AuditReader.Query(audit.Directory, new AuditQuery { To = DateTimeOffset.MaxValue }).Records);
+        Assert.Single(AuditReader.Query(audit.Directory, new AuditQuery { From = DateTimeOffset.MinValue }).Records);
+        Assert.Single(AuditReader.Export(audit.Directory, DateTimeOffset.MinValue, DateTimeOffset.MaxValue));
+        audit.Delete();
+    }
 }

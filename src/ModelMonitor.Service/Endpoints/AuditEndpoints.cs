@@ -69,14 +69,21 @@ internal static class AuditEndpoints
     private static ProblemHttpResult Disabled(HttpContext context, ILogger logger) =>
         Problems.From(context, new Rejection(StatusCodes.Status404NotFound, "Auditing is disabled", "The audit trail is off (Audit:Enabled=false)."), logger);
 
+    /// <summary>Record ids are Unix-millisecond times, so no record can be older than 1970; the end keeps day arithmetic in range.</summary>
+    private static readonly DateTimeOffset EarliestTime = DateTimeOffset.UnixEpoch;
+
+    private static readonly DateTimeOffset LatestTime = new(9999, 12, 30, 0, 0, 0, TimeSpan.Zero);
+
+    private static bool InStoreRange(DateTimeOffset time) => time >= EarliestTime && time <= LatestTime;
+
     private static (AuditQuery? Query, Rejection? Rejection) ParseQuery(IQueryCollection q)
     {
         DateTimeOffset? from = null, to = null;
         if (q.TryGetValue("from", out var fromText))
         {
-            if (!DateTimeOffset.TryParse(fromText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+            if (!DateTimeOffset.TryParse(fromText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value) || !InStoreRange(value))
             {
-                return (null, Rejection.BadRequest($"'from' must be an ISO 8601 time; got '{fromText}'."));
+                return (null, Rejection.BadRequest($"'from' must be an ISO 8601 time from {EarliestTime:yyyy-MM-dd} to {LatestTime:yyyy-MM-dd}; got '{fromText}'."));
             }
 
             from = value;
@@ -84,9 +91,9 @@ internal static class AuditEndpoints
 
         if (q.TryGetValue("to", out var toText))
         {
-            if (!DateTimeOffset.TryParse(toText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+            if (!DateTimeOffset.TryParse(toText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value) || !InStoreRange(value))
             {
-                return (null, Rejection.BadRequest($"'to' must be an ISO 8601 time; got '{toText}'."));
+                return (null, Rejection.BadRequest($"'to' must be an ISO 8601 time from {EarliestTime:yyyy-MM-dd} to {LatestTime:yyyy-MM-dd}; got '{toText}'."));
             }
 
             to = value;

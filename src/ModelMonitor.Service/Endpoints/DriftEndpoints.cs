@@ -122,8 +122,8 @@ internal static class DriftEndpoints
 
             if (root.TryGetProperty("source", out var source))
             {
-                return source.ValueKind == JsonValueKind.String && source.GetString() is "file" or "window"
-                    ? (null, source.GetString(), null)
+                return source.TryReadString(out var sourceName) && sourceName is "file" or "window"
+                    ? (null, sourceName, null)
                     : (null, null, Rejection.BadRequest("'source' must be \"file\" or \"window\"."));
             }
 
@@ -135,6 +135,11 @@ internal static class DriftEndpoints
             if (texts.ValueKind != JsonValueKind.Array || texts.GetArrayLength() == 0 || texts.EnumerateArray().Any(t => t.ValueKind != JsonValueKind.String))
             {
                 return (null, null, Rejection.BadRequest("'texts' must be a non-empty array of strings."));
+            }
+
+            if (texts.EnumerateArray().Select((t, i) => (t, i)).FirstOrDefault(x => x.t.IsUndecodableString()) is { t.ValueKind: JsonValueKind.String } bad)
+            {
+                return (null, null, Rejection.BadRequest($"texts[{bad.i}] is not valid Unicode (invalid UTF-8 or a lone surrogate)."));
             }
 
             var labels = root.TryGetProperty("labels", out var labelArray) ? labelArray : default;
@@ -151,6 +156,11 @@ internal static class DriftEndpoints
                 if (labels.ValueKind == JsonValueKind.Array)
                 {
                     var value = labels[index];
+                    if (value.IsUndecodableString())
+                    {
+                        return (null, null, Rejection.BadRequest($"labels[{index}] is not valid Unicode (invalid UTF-8 or a lone surrogate)."));
+                    }
+
                     label = value.ValueKind switch
                     {
                         JsonValueKind.String => value.GetString(),

@@ -49,7 +49,7 @@ internal static class FeedbackEndpoints
             return Problems.From(context, denied, logger);
         }
 
-        var (items, problem) = await ModelRequest.ReadAsync(context, host, limits.Value, (document, _) => Parse(document, host.Classifier.Model.Labels), logger, cancellationToken);
+        var (items, problem) = await ModelRequest.ReadAsync(context, host, limits.Value, (document, _) => Parse(document, host.Classifier.Model.Labels, time.GetUtcNow()), logger, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -102,13 +102,13 @@ internal static class FeedbackEndpoints
     /// <c>{"prediction_ids": [...], "labels": [...]}</c>. An item's id may be named <c>id</c> and its
     /// label <c>true_label</c>.
     /// </summary>
-    private static (IReadOnlyList<FeedbackItem>? Items, Rejection? Rejection) Parse(JsonDocument document, IReadOnlyList<string> labels)
+    private static (IReadOnlyList<FeedbackItem>? Items, Rejection? Rejection) Parse(JsonDocument document, IReadOnlyList<string> labels, DateTimeOffset now)
     {
         var root = document.RootElement;
         const string Shape = "The body must be {\"feedback\": [{\"prediction_id\": \"...\", \"label\": \"...\"}, ...]}.";
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("prediction_ids", out var ids))
         {
-            return ParseColumns(root, ids, labels);
+            return ParseColumns(root, ids, labels, now);
         }
 
         var (array, name) = root.ValueKind switch
@@ -120,7 +120,7 @@ internal static class FeedbackEndpoints
         };
         if (name == "single")
         {
-            var (single, rejection) = ParseItem(root, "body", labels);
+            var (single, rejection) = ParseItem(root, "body", labels, now);
             return rejection is null ? ([single!], null) : (null, rejection);
         }
 
@@ -144,7 +144,7 @@ internal static class FeedbackEndpoints
         var index = 0;
         foreach (var element in array.EnumerateArray())
         {
-            var (item, rejection) = ParseItem(element, $"feedback[{index++}]", labels);
+            var (item, rejection) = ParseItem(element, $"feedback[{index++}]", labels, now);
             if (rejection is not null)
             {
                 return (null, rejection);
@@ -156,7 +156,7 @@ internal static class FeedbackEndpoints
         return (items, null);
     }
 
-    private static (IReadOnlyList<FeedbackItem>? Items, Rejection? Rejection) ParseColumns(JsonElement root, JsonElement ids, IReadOnlyList<string> labels)
+    private static (IReadOnlyList<FeedbackItem>? Items, Rejection? Rejection) ParseColumns(JsonElement root, JsonElement ids, IReadOnlyList<string> labels, DateTimeOffset now)
     {
         var values = Property(root, "labels", "true_labels");
         if (ids.ValueKind != JsonValueKind.Array || values.ValueKind != JsonValueKind.Array || ids.GetArrayLength() != values.GetArrayLength())
@@ -173,7 +173,7 @@ internal static class FeedbackEndpoints
         var items = new List<FeedbackItem>(count);
         for (var i = 0; i < count; i++)
         {
-            var (item, rejection) = Resolve(ids[i], values[i], $"prediction_ids[{i}]", $"labels[{i}]", labels);
+            var (item, rejection) = Resolve(ids[i], values[i], $"prediction_ids[{i}]", $"labels[{i}]", labels, now);
             if (rejection is not null)
             {
                 return (null, rejection);
@@ -185,21 +185,26 @@ internal static class FeedbackEndpoints
         return (items, null);
     }
 
-    private static (FeedbackItem? Item, Rejection? Rejection) ParseItem(JsonElement item, string at, IReadOnlyList<string> labels) =>
+    private static (FeedbackItem? Item, Rejection? Rejection) ParseItem(JsonElement item, string at, IReadOnlyList<string> labels, DateTimeOffset now) =>
         item.ValueKind != JsonValueKind.Object
             ? (null, Rejection.BadRequest($"{at} must be an object with 'prediction_id' and 'label'."))
-            : Resolve(Property(item, "prediction_id", "id"), Property(item, "label", "true_label"), $"{at}.prediction_id", $"{at}.label", labels);
+            : Resolve(Property(item, "prediction_id", "id"), Property(item, "label", "true_label"), $"{at}.prediction_id", $"{at}.label", labels, now);
 
-    private static (FeedbackItem? Item, Rejection? Rejection) Resolve(JsonElement id, JsonElement label, string idAt, string labelAt, IReadOnlyList<string> labels)
+    private static (FeedbackItem? Item, Rejection? Rejection) Resolve(JsonElement id, JsonElement label, string idAt, string labelAt, IReadOnlyList<string> labels, DateTimeOffset now)
     {
-        if (id.ValueKind != JsonValueKind.String || id.GetString() is not { Length: > 0 and <= 64 } predictionId)
+        if (!id.TryReadString(out var predictionId) || !AuditIds.TryParseTime(predictionId = predictionId.ToLowerInvariant(), out var issued) || issued > now.AddDays(1))
         {
-            return (null, Rejection.BadRequest($"{idAt} must be a prediction id string, as /predict returned it."));
+            return (null, Rejection.BadRequest($"{idAt} must be a prediction id as /predict returned it: 32 hex digits, issued no later than now."));
         }
 
         if (label.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
         {
             return (null, Rejection.BadRequest($"{labelAt} is required: one of {string.Join(", ", labels)}, or its index."));
+        }
+
+        if (label.IsUndecodableString())
+        {
+            return (null, Rejection.BadRequest($"{labelAt} is not valid Unicode (invalid UTF-8 or a lone surrogate)."));
         }
 
         var text = label.ValueKind == JsonValueKind.String ? label.GetString()! : label.GetRawText();

@@ -1,0 +1,201 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ModelMonitor.Service.Tests.Endpoints;
+
+/// <summary>
+/// A corpus of malformed requests for every mapped endpoint: none may get a 5xx, and every 4xx is a
+/// ProblemDetails. A newly mapped endpoint fails the coverage test until it joins the corpus.
+/// </summary>
+public sealed class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.WithKeys>
+{
+    private const string AdminKey = "corpus-admin-key";
+    private readonly WithKeys factory;
+
+    public BadInputCorpusTests(WithKeys factory) => this.factory = factory;
+
+    /// <summary>Keys configured, so key-protected endpoints get as far as reading the body.</summary>
+    public sealed class WithKeys() : ServiceFactory(new Dictionary<string, string?>
+    {
+        ["Security:AdminApiKey"] = AdminKey,
+        ["Predict:MaxBodyBytes"] = "65536",
+    });
+
+    private sealed record Case(string Method, string Route, string Path, string? ContentType, byte[]? Body)
+    {
+        public override string ToString() => $"{Method} {Path} {(Body is null ? "" : Encoding.UTF8.GetString(Body.Take(80).ToArray()))}";
+    }
+
+    /// <summary>Every route of the service with its cases; the key is "METHOD route-pattern".</summary>
+    private static List<Case> Corpus()
+    {
+        var cases = new List<Case>();
+        void Get(string route, params string[] paths) => cases.AddRange(paths.Select(p => new Case("GET", route, p, null, null)));
+        void Post(string route, string path, params byte[][] bodies)
+        {
+            foreach (var body in Generic().Concat(bodies))
+            {
+                cases.Add(new Case("POST", route, path, "application/json", body));
+            }
+
+            cases.Add(new Case("POST", route, path, "text/plain", Encoding.UTF8.GetBytes("{}")));
+            cases.Add(new Case("POST", route, path, null, Encoding.UTF8.GetBytes("{}")));
+        }
+
+        Get("/", "/?x=%FF%FE", "/?" + new string('q', 4000));
+        Get("/health/live", "/health/live?x=%00");
+        Get("/health/ready", "/health/ready?x=%00");
+        Get("/metrics", "/metrics?name[]=%FF");
+        Get("/drift", "/drift?x=%FF");
+        Get("/report", "/report?from=x&to=%00");
+        Get("/alerts", "/alerts?state=%FF");
+        Get("/audit/verify", "/audit/verify?x=1");
+        Get(
+            "/audit",
+            "/audit?to=9999-12-31T23:59:59Z",
+            "/audit?from=0001-01-01T00:00:00Z",
+            "/audit?from=10000-01-01",
+            "/audit?from=not-a-time",
+            "/audit?limit=-1",
+            "/audit?limit=99999999999999999999",
+            "/audit?order=sideways",
+            "/audit?cursor=%00%FF",
+            "/audit?kind=" + new string('k', 5000));
+        Get(
+            "/audit/{id}",
+            "/audit/ffffffffffff00000000000000000000",
+            "/audit/FFFFFFFFFFFF00000000000000000000",
+            "/audit/ffffffffffffffffffffffffffffffff",
+            "/audit/%FF%FE",
+            "/audit/" + new string('a', 8000));
+
+        Post("/predict", "/predict", J("""{"texts":["a \ud800 b"]}"""), J("""{"texts":["\udc00\ud800"]}"""), Bytes("{\"texts\":[\"a ", [0xFF, 0xFE], " b\"]}"), J("""{"texts":[1e999]}"""));
+        Post("/tokenize", "/tokenize", J("""{"text":"\ud800"}"""), Bytes("{\"text\":\"", [0xC0, 0xAF], "\"}"), J("""{"text":[]}"""));
+        Post(
+            "/feedback",
+            "/feedback",
+            J("""{"prediction_id":"ffffffffffff00000000000000000000","label":0}"""),
+            J("""{"feedback":[{"prediction_id":"\udc00\ud800","label":"\ud800"}]}"""),
+            J("""{"prediction_ids":["\ud800"],"labels":["\udc00"]}"""),
+            J("""{"feedback":[{"prediction_id":"00000000000000000000000000000000","label":1e999}]}"""),
+            Bytes("{\"prediction_id\":\"", [0xFF, 0xFE], "\",\"label\":0}"));
+        Post(
+            "/reference",
+            "/reference",
+            Bytes("{\"texts\":[\"", [0xFF, 0xFE], "\"]}"),
+            J("""{"texts":["a \ud800 b"]}"""),
+            J("""{"texts":["x"],"labels":["\udc00"]}"""),
+            J("""{"source":"\ud800"}"""),
+            J("""{"texts":["x"],"labels":[1,2]}"""));
+        Post("/drift/evaluate", "/drift/evaluate", J("""{"x":"\ud800"}"""));
+        return cases;
+    }
+
+    /// <summary>Mistakes any JSON endpoint can meet.</summary>
+    private static IEnumerable<byte[]> Generic() =>
+    [
+        [],
+        J("{"),
+        J("""{"texts": ["""),
+        J("null"),
+        J("[]"),
+        J("42"),
+        J("\"just a string\""),
+        J(new string('[', 5000) + new string(']', 5000)),
+        J("{\"a\":" + new string('x', 70000) + "}"),
+        [0xEF, 0xBB, 0xBF, (byte)'{', (byte)'}'],
+        [0xFF, 0xFE, 0x00, 0x00],
+    ];
+
+    private static byte[] J(string json) => Encoding.UTF8.GetBytes(json);
+
+    private static byte[] Bytes(string before, byte[] raw, string after) => [.. Encoding.UTF8.GetBytes(before), .. raw, .. Encoding.UTF8.GetBytes(after)];
+
+    [Fact]
+    public void Every_mapped_endpoint_is_in_the_corpus()
+    {
+        var covered = Corpus().Select(c => $"{c.Method} {c.Route}").ToHashSet(StringComparer.Ordinal);
+        var mapped = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => $"{m} {Normalize(e.RoutePattern.RawText)}"))
+            .Distinct()
+            .ToArray();
+        Assert.NotEmpty(mapped);
+        var missing = mapped.Where(m => !covered.Contains(m)).ToArray();
+        Assert.True(missing.Length == 0, "Endpoints with no bad-input cases: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public async Task No_malformed_request_gets_a_5xx_and_every_rejection_is_problem_details()
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        var failures = new List<string>();
+        foreach (var item in Corpus())
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(item.Method), item.Path);
+            if (item.Body is not null)
+            {
+                request.Content = new ByteArrayContent(item.Body);
+                request.Content.Headers.ContentType = item.ContentType is null ? null : new MediaTypeHeaderValue(item.ContentType);
+            }
+
+            var response = await client.SendAsync(request);
+            var status = (int)response.StatusCode;
+            if (status >= 500)
+            {
+                failures.Add($"{status} for {item}: {await response.Content.ReadAsStringAsync()}");
+            }
+            else if (status >= 400)
+            {
+                if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                {
+                    failures.Add($"{status} without ProblemDetails for {item}");
+                    continue;
+                }
+
+                using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                if (problem.RootElement.GetProperty("status").GetInt32() != status || string.IsNullOrEmpty(problem.RootElement.GetProperty("detail").GetString()))
+                {
+                    failures.Add($"{status} with an incomplete ProblemDetails for {item}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+
+        // And the service still serves.
+        var after = await client.PostAsync("/predict", new StringContent("{\"texts\":[\"still fine\"]}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    /// <summary>The seven 500s the issue found, each now a 4xx ProblemDetails.</summary>
+    [Theory]
+    [InlineData("GET", "/audit/ffffffffffff00000000000000000000", null)]
+    [InlineData("POST", "/feedback", """{"prediction_id":"ffffffffffff00000000000000000000","label":0}""")]
+    [InlineData("GET", "/audit?to=9999-12-31T23:59:59Z", null)]
+    [InlineData("GET", "/audit?from=0001-01-01T00:00:00Z", null)]
+    [InlineData("POST", "/feedback", """{"feedback":[{"prediction_id":"\udc00\ud800","label":"\ud800"}]}""")]
+    [InlineData("POST", "/reference", "RAW-FFFE")]
+    [InlineData("POST", "/reference", """{"texts":["a \ud800 b"]}""")]
+    public async Task The_reported_500s_are_4xx_problem_details(string method, string path, string? body)
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body == "RAW-FFFE" ? Bytes("{\"texts\":[\"", [0xFF, 0xFE], "\"]}") : J(body));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        var response = await client.SendAsync(request);
+        Assert.InRange((int)response.StatusCode, 400, 499);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static string Normalize(string? raw) => "/" + (raw ?? string.Empty).Trim('/');
+}
