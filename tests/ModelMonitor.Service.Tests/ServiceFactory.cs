@@ -57,3 +57,6 @@ public class ServiceFactory : WebApplicationFactory<Program>
 
 /// <summary>The service with some settings overridden.</summary>
 public sealed class ConfiguredServiceFactory(Dictionary<string, string?> overrides) : ServiceFactory(overrides);
+
+/// <summary>The service with some settings overridden, open to further customisation by a test.</summary>
+public class ServiceFactoryWith(Dictionary<string, string?> overrides) : ServiceFactory(overrides);

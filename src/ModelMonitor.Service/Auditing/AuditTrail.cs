@@ -129,7 +129,10 @@ internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOption
         return entries;
     }
 
-    /// <summary>Records a rejected (4xx: warning) or failed (5xx: error) request. Never blocks or throws.</summary>
+    /// <summary>
+    /// Records a rejected (4xx: warning) or failed (5xx: error) request, its path and problem cut to
+    /// Audit:MaxRecordedChars. Never blocks or throws; <see cref="ProblemRecorder"/> writes it.
+    /// </summary>
     public void RecordProblem(HttpContext context, int status, string detail)
     {
         context.Items[RecordedMarker] = true;
@@ -139,21 +142,21 @@ internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOption
         }
 
         // Read everything now: the writer runs after the request, when the HttpContext is gone.
-        var method = context.Request.Method;
+        var limit = options.Value.MaxRecordedChars;
         var path = context.Request.Path.Value ?? "/";
-        var entry = new AuditEntry(status >= 500 ? "error" : "warning", time.GetUtcNow(), context.TraceIdentifier, json =>
-        {
-            json.WriteString("method", method);
-            json.WriteString("path", path);
-            json.WriteNumber("status", status);
-            json.WriteString("problem", detail);
-        });
-        var requestId = context.TraceIdentifier;
-        var pending = log.AppendAsync([entry], CancellationToken.None);
-        _ = pending.ContinueWith(
-            t => Log.AuditProblemNotRecorded(logger, requestId, t.Exception?.GetBaseException().Message ?? "unknown"),
-            CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        services.GetRequiredService<ProblemRecorder>().Post(new ProblemEvent(
+            status >= 500 ? "error" : "warning",
+            time.GetUtcNow(),
+            context.TraceIdentifier,
+            context.Request.Method,
+            Cut(path, limit),
+            path.Length,
+            status,
+            Cut(detail, limit),
+            detail.Length));
     }
+
+    /// <summary>The first <paramref name="limit"/> characters, never ending inside a surrogate pair.</summary>
+    private static string Cut(string text, int limit) =>
+        text.Length <= limit ? text : text[..(char.IsHighSurrogate(text[limit - 1]) ? limit - 1 : limit)];
 }

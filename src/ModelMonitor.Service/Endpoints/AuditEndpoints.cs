@@ -5,6 +5,7 @@ using ModelMonitor.Audit;
 using ModelMonitor.Service.Auditing;
 using ModelMonitor.Service.Contracts;
 using ModelMonitor.Service.Http;
+using ModelMonitor.Service.Security;
 
 namespace ModelMonitor.Service.Endpoints;
 
@@ -13,7 +14,9 @@ internal static class AuditEndpoints
 {
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/audit").WithTags("Audit");
+        // Records hold raw input texts: reading them needs a key once any key is configured.
+        var group = app.MapGroup("/audit").WithTags("Audit").RequireAuthorization(Policies.AuditRead)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapGet("", List).WithName("AuditList");
         group.MapGet("/verify", Verify).WithName("AuditVerify");
         group.MapGet("/{id}", Get).WithName("AuditGet");

@@ -22,8 +22,10 @@ internal static class DriftEndpoints
     {
         var group = app.MapGroup("").WithTags("Monitoring");
         group.MapGet("/drift", (DriftMonitor monitor, IOptions<DriftOptions> options) => TypedResults.Ok(DriftViews.Drift(monitor, options.Value))).WithName("Drift");
-        group.MapPost("/drift/evaluate", EvaluateAsync).WithName("EvaluateDrift").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost("/reference", ReferenceAsync).WithName("Reference").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        var admin = app.MapGroup("").WithTags("Monitoring").RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        admin.MapPost("/drift/evaluate", EvaluateAsync).WithName("EvaluateDrift");
+        admin.MapPost("/reference", ReferenceAsync).WithName("Reference");
         group.MapGet("/report", (DriftMonitor monitor, TimeProvider time) => TypedResults.Ok(monitor.Report.Build(time.GetUtcNow()))).WithName("Report");
         group.MapGet("/alerts", Alerts).WithName("Alerts");
         return app;
@@ -32,13 +34,9 @@ internal static class DriftEndpoints
     internal static Ok<AlertsResponse> Alerts(DriftMonitor monitor, ModelMonitor.Service.Alerts.AlertMailer mailer) =>
         TypedResults.Ok(new AlertsResponse(monitor.ActiveAlerts, monitor.RecentAlerts, new OutboxView(mailer.Enabled, mailer.Sent, mailer.Pending, mailer.Failed)));
 
-    internal static async Task<Results<Ok<DriftResponse>, ProblemHttpResult>> EvaluateAsync(HttpContext context, DriftMonitor monitor, ApiKeys keys, IOptions<DriftOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<DriftResponse>, ProblemHttpResult>> EvaluateAsync(HttpContext context, DriftMonitor monitor, IOptions<DriftOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("ModelMonitor.Drift");
-        if (keys.RequireAdmin(context) is { } denied)
-        {
-            return Problems.From(context, denied, logger);
-        }
 
         if (monitor.Reference is null)
         {
@@ -53,17 +51,12 @@ internal static class DriftEndpoints
         HttpContext context,
         DriftMonitor monitor,
         ModelHost host,
-        ApiKeys keys,
         IOptions<DriftOptions> options,
         IOptions<PredictOptions> limits,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("ModelMonitor.Drift");
-        if (keys.RequireAdmin(context) is { } denied)
-        {
-            return Problems.From(context, denied, logger);
-        }
 
         if (!monitor.Enabled)
         {

@@ -24,7 +24,7 @@ internal static class FeedbackEndpoints
 
     public static IEndpointRouteBuilder MapFeedback(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/feedback").WithTags("Monitoring").MapPost("", FeedbackAsync)
+        app.MapGroup("/feedback").WithTags("Monitoring").RequireAuthorization(Policies.Feedback).MapPost("", FeedbackAsync)
             .WithName("Feedback")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -37,18 +37,12 @@ internal static class FeedbackEndpoints
         ModelHost host,
         DriftMonitor monitor,
         AuditTrail audit,
-        ApiKeys keys,
         Microsoft.Extensions.Options.IOptions<PredictOptions> limits,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("ModelMonitor.Feedback");
-        if (keys.RequireFeedback(context) is { } denied)
-        {
-            return Problems.From(context, denied, logger);
-        }
-
         var (items, problem) = await ModelRequest.ReadAsync(context, host, limits.Value, (document, _) => Parse(document, host.Classifier.Model.Labels, time.GetUtcNow()), logger, cancellationToken);
         if (problem is not null)
         {

@@ -38,12 +38,16 @@ internal static class ServiceRegistration
                 }, notice.Exception, notice.Message));
         });
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<ProblemRecorder>();
         services.AddMetrics();
         services.AddSingleton<ServiceMetrics>();
         services.AddSingleton<InferenceBatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<InferenceBatcher>());
         services.AddHostedService<AuditWriterService>();
-        services.AddSingleton<ApiKeys>();
+
+        // Registered after the audit writer, so it stops first and its last counts reach the store.
+        services.AddHostedService(provider => provider.GetRequiredService<ProblemRecorder>());
+        services.AddModelMonitorSecurity();
         services.AddSingleton<AlertMailer>();
         services.AddHostedService(provider => provider.GetRequiredService<AlertMailer>());
         services.AddSingleton<DriftMonitor>();
@@ -75,6 +79,13 @@ internal static class ServiceRegistration
         app.UseMiddleware<AuditErrorsMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        if (!app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.AnyKey)
+        {
+            Log.AuditReadableByAnyone(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ModelMonitor.Security"));
+        }
+
         app.MapInfo();
         app.MapHealth();
         app.MapPredict();

@@ -98,4 +98,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 65, Level = LogLevel.Error, Message = "Alert e-mail {NotificationId} was sent but its delivery could not be audited: {Reason}")]
     public static partial void AlertDeliveryNotAudited(ILogger logger, string notificationId, string reason);
+
+    [LoggerMessage(EventId = 90, Level = LogLevel.Warning, Message = "No API key is configured (Security:AdminApiKey, FeedbackApiKey, AuditApiKey): the audit trail, raw input texts included, is readable by anyone who can reach the service (GET /audit). Set Security:AuditApiKey or Security:AdminApiKey to require a key.")]
+    public static partial void AuditReadableByAnyone(ILogger logger);
+
+    [LoggerMessage(EventId = 91, Level = LogLevel.Warning, Message = "{Count} repeated {Status} {Method} {Path} warnings were aggregated into one audit record")]
+    public static partial void WarningsAggregated(ILogger logger, long count, int status, string method, string path);
 }

@@ -36,6 +36,18 @@ public sealed class AuditOptions
     /// <summary>How often the head file (tail-deletion check) is rewritten, in milliseconds; also written at shutdown.</summary>
     public int HeadIntervalMs { get; set; } = 200;
 
+    /// <summary>
+    /// A rejected or failed request's path and problem text are cut to this many characters in its
+    /// record (with the original length noted), so a long path cannot inflate the audit.
+    /// </summary>
+    public int MaxRecordedChars { get; set; } = 512;
+
+    /// <summary>
+    /// Identical warnings (same status, method, path and problem) after the first within this many
+    /// seconds are counted into one <c>warning_summary</c> record instead of one record each; 0 writes each.
+    /// </summary>
+    public int WarningAggregationSeconds { get; set; } = 60;
+
     /// <summary>Fields added to every record, such as environment and service.</summary>
     public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
 

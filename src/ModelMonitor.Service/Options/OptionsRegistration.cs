@@ -37,6 +37,8 @@ internal static class OptionsRegistration
             .Validate(o => o.CommitIntervalMs is >= 0 and <= 1000, "Audit:CommitIntervalMs must be between 0 and 1000.")
             .Validate(o => o.MaxBatchRecords >= 1 && o.QueueCapacity >= 1 && o.MaxSegmentMegabytes >= 1, "Audit:MaxBatchRecords, QueueCapacity and MaxSegmentMegabytes must be at least 1.")
             .Validate(o => o.RetentionDays >= 0, "Audit:RetentionDays must be 0 (keep everything) or positive.")
+            .Validate(o => o.MaxRecordedChars is >= 64 and <= 65_536, "Audit:MaxRecordedChars must be between 64 and 65536.")
+            .Validate(o => o.WarningAggregationSeconds is >= 0 and <= 86_400, "Audit:WarningAggregationSeconds must be between 0 (write each) and 86400.")
             .ValidateOnStart();
 
         services.AddOptions<BatchingOptions>()

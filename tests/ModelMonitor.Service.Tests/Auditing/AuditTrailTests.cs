@@ -62,7 +62,7 @@ public sealed class AuditTrailTests
         var client = factory.CreateClient();
         await client.PostAsJsonAsync("/predict", new { texts = Array.Empty<string>() });
         await client.GetAsync("/no-such-thing");
-        await WaitForRecordsAsync(factory.AuditDirectory, 2);
+        await factory.Services.GetRequiredService<ModelMonitor.Service.Auditing.ProblemRecorder>().FlushAsync(CancellationToken.None);
         var warnings = AuditSegments.List(factory.AuditDirectory).SelectMany(File.ReadAllLines).Select(l => JsonDocument.Parse(l).RootElement).Where(r => r.GetProperty("kind").GetString() == "warning").ToArray();
         Assert.Contains(warnings, w => w.GetProperty("status").GetInt32() == 400 && w.GetProperty("problem").GetString()!.Contains("at least one text", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.GetProperty("status").GetInt32() == 404 && w.GetProperty("path").GetString() == "/no-such-thing");

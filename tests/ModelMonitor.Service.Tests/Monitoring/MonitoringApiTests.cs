@@ -58,10 +58,10 @@ public sealed class MonitoringApiTests
     [InlineData("{\"feedback\": [{\"label\": \"POSITIVE\"}]}", "feedback[0].prediction_id")]
     [InlineData("[]", "at least one item")]
     [InlineData("{\"prediction_ids\": [\"a\"], \"labels\": []}", "arrays of the same length")]
-    [InlineData("{\"prediction_id\": \"x\", \"label\": \"MAYBE\"}", "body.label 'MAYBE'")]
-    [InlineData("{\"feedback\": [{\"prediction_id\": \"x\"}]}", "feedback[0].label is required")]
-    [InlineData("{\"feedback\": [{\"prediction_id\": \"x\", \"label\": \"NEUTRAL\"}]}", "'NEUTRAL' is not one of the model's labels")]
-    [InlineData("{\"feedback\": [{\"prediction_id\": \"x\", \"label\": 7}]}", "'7' is not one of")]
+    [InlineData("{\"prediction_id\": \"00000000000000000000000000000000\", \"label\": \"MAYBE\"}", "body.label 'MAYBE'")]
+    [InlineData("{\"feedback\": [{\"prediction_id\": \"00000000000000000000000000000000\"}]}", "feedback[0].label is required")]
+    [InlineData("{\"feedback\": [{\"prediction_id\": \"00000000000000000000000000000000\", \"label\": \"NEUTRAL\"}]}", "'NEUTRAL' is not one of the model's labels")]
+    [InlineData("{\"feedback\": [{\"prediction_id\": \"00000000000000000000000000000000\", \"label\": 7}]}", "'7' is not one of")]
     public async Task Bad_feedback_is_a_400_naming_the_item(string body, string expected)
     {
         using var factory = new ServiceFactory();

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using ModelMonitor.Service.Options;
+
+namespace ModelMonitor.Service.Security;
+
+/// <summary>
+/// The named authorization policies the endpoint groups require. Each is open or closed by what is
+/// configured, so an unsecured install works out of the box and a secured one locks down:
+/// <list type="bullet">
+/// <item><see cref="Admin"/>: the admin role; disabled (403) while no Security:AdminApiKey is set.</item>
+/// <item><see cref="Feedback"/>: open until an admin or feedback key is set; then the feedback role.</item>
+/// <item><see cref="AuditRead"/>: open until any key is set; then the audit role (audit or admin key).</item>
+/// </list>
+/// </summary>
+public static class Policies
+{
+    public const string Admin = "Admin";
+    public const string Feedback = "Feedback";
+    public const string AuditRead = "AuditRead";
+
+    /// <summary>Why a policy is switched off (answered 403 whoever asks), or null when it is on.</summary>
+    internal static string? Disabled(AuthorizationPolicy policy, SecurityOptions keys) =>
+        policy.Requirements.OfType<KeyRequirement>().Any(r => r.Policy == Admin) && string.IsNullOrEmpty(keys.AdminApiKey)
+            ? "Admin actions are disabled: no Security:AdminApiKey is configured."
+            : null;
+
+    public static IServiceCollection AddModelMonitorSecurity(this IServiceCollection services)
+    {
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Admin, p => p.AddRequirements(new KeyRequirement(Admin)))
+            .AddPolicy(Feedback, p => p.AddRequirements(new KeyRequirement(Feedback)))
+            .AddPolicy(AuditRead, p => p.AddRequirements(new KeyRequirement(AuditRead)));
+        services.AddSingleton<IAuthorizationHandler, KeyRequirementHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
+        return services;
+    }
+
+    internal sealed record KeyRequirement(string Policy) : IAuthorizationRequirement;
+
+    /// <summary>Decides each policy from the configured keys and the caller's roles.</summary>
+    internal sealed class KeyRequirementHandler(IOptionsMonitor<SecurityOptions> options) : AuthorizationHandler<KeyRequirement>
+    {
+        protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, KeyRequirement requirement)
+        {
+            var keys = options.CurrentValue;
+            var user = context.User;
+            switch (requirement.Policy)
+            {
+                case Admin when !string.IsNullOrEmpty(keys.AdminApiKey) && user.IsInRole(Roles.Admin):
+                case Feedback when !keys.AnyFeedbackKey || user.IsInRole(Roles.Feedback):
+                case AuditRead when !keys.AnyKey || user.IsInRole(Roles.AuditReader):
+                    context.Succeed(requirement);
+                    break;
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}
