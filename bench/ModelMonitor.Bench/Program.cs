@@ -4,6 +4,7 @@ using ModelMonitor.Bench;
 // stats [size] [repeat] [data-file] [output-json]
 // audit <service-dll> <model-dir> [seconds] [concurrency] [output-md]
 // throughput <service-dll> <peer-dir> <dev-tsv> <seconds> <threads> <output-md> <model-dir>...
+// feedback-lookup <service-dll> <model-dir> [records] [output-md]
 // throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [SIZExCONCURRENCY]...
 switch (args.FirstOrDefault())
 {
@@ -24,7 +25,8 @@ switch (args.FirstOrDefault())
         // throughput <service-dll> <peer-dir> <dev-tsv> <seconds> <threads> <output-md> <model-dir>...
         return await ThroughputBenchmark.RunAsync(args[1], args[2], args[3], args[7..], double.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), args[6]);
     case "throughput-ab" when args.Length >= 8:
-        // throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [size x concurrency]...
+        // feedback-lookup <service-dll> <model-dir> [records] [output-md]
+// throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [size x concurrency]...
         return await ThroughputAbBenchmark.RunAsync(
             args[1],
             args[2],
@@ -36,10 +38,17 @@ switch (args.FirstOrDefault())
             args.Length > 8
                 ? [.. args[8..].Select(a => a.Split('x')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture)))]
                 : [(1, 32), (16, 32)]);
+    case "feedback-lookup" when args.Length >= 3:
+        return await FeedbackLookupBenchmark.RunAsync(
+            args[1],
+            args[2],
+            args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 1_000_000,
+            args.Length > 4 ? args[4] : "feedback-lookup.md");
     default:
         Console.Error.WriteLine("usage: ModelMonitor.Bench stats [size] [repeat] [data-file] [output-json]");
         Console.Error.WriteLine("       ModelMonitor.Bench throughput <service-dll> <peer-dir> <dev-tsv> <seconds> <threads> <output-md> <model-dir>...");
         Console.Error.WriteLine("       ModelMonitor.Bench throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [SIZExCONCURRENCY]...");
         Console.Error.WriteLine("       ModelMonitor.Bench audit <service-dll> <model-dir> [seconds] [concurrency] [output-md]");
+        Console.Error.WriteLine("       ModelMonitor.Bench feedback-lookup <service-dll> <model-dir> [records] [output-md]");
         return 2;
 }
