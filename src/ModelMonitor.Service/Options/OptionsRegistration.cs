@@ -91,6 +91,7 @@ internal static class OptionsRegistration
             .BindConfiguration(SecurityOptions.Section)
             .Validate(o => o.AdminApiKey is null || o.AdminApiKey.Length == 0 || o.AdminApiKey.Length >= 16, "Security:AdminApiKey must be at least 16 characters.")
             .Validate(o => o.FeedbackApiKey is null || o.FeedbackApiKey.Length == 0 || o.FeedbackApiKey.Length >= 16, "Security:FeedbackApiKey must be at least 16 characters.")
+            .Validate(o => o.AuditApiKey is null || o.AuditApiKey.Length == 0 || o.AuditApiKey.Length >= 16, "Security:AuditApiKey must be at least 16 characters.")
             .ValidateOnStart();
 
         return services;

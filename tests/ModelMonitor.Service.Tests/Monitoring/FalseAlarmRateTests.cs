@@ -13,7 +13,7 @@ namespace ModelMonitor.Service.Tests.Monitoring;
 /// How often the monitor raises drift when nothing changed: 200 random windows of 200 SST-2 dev
 /// sentences, with the default policy (BH-corrected alpha 0.05 plus effect sizes), against a
 /// held-out reference and against the SST-2 train sentences (with scores from the train texts and,
-/// as by default, from live predictions). The rates are printed; the README reports them.
+/// as by default, from live predictions). The rates are printed; docs/drift.md reports them.
 /// </summary>
 public sealed class FalseAlarmRateTests(ITestOutputHelper output)
 {
