@@ -11,8 +11,11 @@ namespace ModelMonitor.Audit;
 /// </summary>
 internal static class AuditLookup
 {
-    /// <summary>Below this many bytes the search reads the window line by line.</summary>
-    private const int LinearWindow = 16 * 1024;
+    /// <summary>Below this many bytes the search reads the window whole and scans it.</summary>
+    private const int LinearWindow = 8 * 1024;
+
+    /// <summary>Read past the window's end, so the last record that starts in it is usually read whole too.</summary>
+    private const int WindowSlack = 4 * 1024;
 
     private const int Chunk = 4096;
 
@@ -86,11 +89,15 @@ internal static class AuditLookup
             }
         }
 
-        // Read the window line by line; a record starting before hi may end after it.
-        var offset = lo;
-        while (offset < hi && offset < length)
+        // Read the window in one go and scan it; a record starting before hi may end after it.
+        var span = (int)Math.Min(length - lo, (hi - lo) + WindowSlack);
+        var window = new byte[span];
+        var read = RandomAccess.Read(file, window, lo);
+        var offset = 0;
+        while (offset < read && lo + offset < hi)
         {
-            var line = ReadLine(file, offset, length);
+            var newline = Array.IndexOf(window, (byte)'\n', offset, read - offset);
+            byte[]? line = newline >= 0 ? window[offset..newline] : ReadLine(file, lo + offset, length);
             if (line is null)
             {
                 return null; // a torn tail

@@ -63,7 +63,7 @@ public sealed class AlertDeliveryTests : IDisposable
         Assert.Equal(expected, mail.Count);
         Assert.Equal(expected, mail.Select(m => m.Header("Message-ID")).Distinct().Count());
         Assert.Equal(expected, (await AlertsAsync(client)).GetProperty("email").GetProperty("sent").GetInt64());
-        using var deliveries = JsonDocument.Parse(await client.GetStringAsync("/audit?kind=alert_delivery"));
+        using var deliveries = JsonDocument.Parse(await MonitoringClient.GetAuditAsync(client, "/audit?kind=alert_delivery"));
         Assert.All(deliveries.RootElement.GetProperty("records").EnumerateArray(), r => Assert.True(r.GetProperty("attempts").GetInt32() > 1));
     }
 

@@ -83,7 +83,7 @@ public sealed class MonitoringApiTests
         Assert.Equal((2, 2, 1), (body.RootElement.GetProperty("accepted").GetInt32(), body.RootElement.GetProperty("joined").GetInt32(), body.RootElement.GetProperty("unknown").GetInt32()));
         Assert.Equal(["joined", "joined", "unknown_prediction"], body.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetString()));
 
-        using var records = JsonDocument.Parse(await client.GetStringAsync("/audit?kind=feedback"));
+        using var records = JsonDocument.Parse(await MonitoringClient.GetAuditAsync(client, "/audit?kind=feedback"));
         var stored = records.RootElement.GetProperty("records").EnumerateArray().ToArray();
         Assert.Equal(2, stored.Length);
         Assert.Contains(stored, r => r.GetProperty("prediction_id").GetString() == ids[1] && r.GetProperty("label").GetString() == "NEGATIVE");
@@ -133,7 +133,7 @@ public sealed class MonitoringApiTests
         Assert.Equal(1, await Joined(new[] { new { prediction_id = ids[0], label = "POSITIVE" } }));
         Assert.Equal(1, await Joined(new { id = ids[1], true_label = 0 }));
         Assert.Equal(2, await Joined(new { prediction_ids = new[] { ids[2], ids[3] }, labels = new object[] { "negative", 1 } }));
-        using var records = JsonDocument.Parse(await client.GetStringAsync("/audit?kind=feedback"));
+        using var records = JsonDocument.Parse(await MonitoringClient.GetAuditAsync(client, "/audit?kind=feedback"));
         Assert.Equal(4, records.RootElement.GetProperty("records").GetArrayLength());
     }
 

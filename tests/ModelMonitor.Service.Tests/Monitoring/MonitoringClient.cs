@@ -107,4 +107,14 @@ internal static class MonitoringClient
     /// <summary>A feature's primary effect size, checked against the measure it names.</summary>
     public static double EffectSize(JsonElement feature) =>
         feature.GetProperty("tests").EnumerateArray().Single(t => t.GetProperty("test").GetString() == feature.GetProperty("effect_measure").GetString()).GetProperty("statistic").GetDouble() is var fromTests && fromTests == feature.GetProperty("effect_size").GetDouble() ? fromTests : double.NaN;
+
+    /// <summary>Reads the audit as an operator would: with the admin key, which reading needs once any key is configured.</summary>
+    public static async Task<string> GetAuditAsync(HttpClient client, string pathAndQuery)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
+        request.Headers.Add("X-Api-Key", AdminKey);
+        using var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
 }
