@@ -129,7 +129,7 @@ internal sealed class AlertMailer : BackgroundService
         }
         catch (Exception e) when (e is SmtpException or InvalidOperationException or IOException or FormatException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException && !stoppingToken.IsCancellationRequested)
         {
-            metrics.AlertsFailed.Add(1, new KeyValuePair<string, object?>("severity", notification.Severity));
+            metrics.AlertsFailed.WithLabels(notification.Severity).Inc();
             var reason = e.GetBaseException().Message;
             if (settings.MaxAttempts > 0 && attempts >= settings.MaxAttempts)
             {
@@ -146,7 +146,7 @@ internal sealed class AlertMailer : BackgroundService
         }
 
         Interlocked.Increment(ref sent);
-        metrics.AlertsSent.Add(1, new KeyValuePair<string, object?>("severity", notification.Severity));
+        metrics.AlertsSent.WithLabels(notification.Severity).Inc();
         Log.AlertSent(logger, notification.NotificationId, notification.Recipients.Count, attempts);
         try
         {

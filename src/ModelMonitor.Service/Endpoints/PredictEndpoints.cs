@@ -54,7 +54,7 @@ internal static class PredictEndpoints
         var tokenizeStarted = time.GetTimestamp();
         var encodings = texts!.Select(classifier.Tokenize).ToArray();
         var tokenizeMs = time.GetElapsedTime(tokenizeStarted).TotalMilliseconds;
-        metrics.TokenizeDuration.Record(tokenizeMs / 1000);
+        metrics.TokenizeDuration.Observe(tokenizeMs / 1000);
         IReadOnlyList<Classification> results;
         StageTimings timings;
         IReadOnlyList<string>? ids = null;
@@ -95,15 +95,15 @@ internal static class PredictEndpoints
                 return Problems.From(context, new Rejection(StatusCodes.Status503ServiceUnavailable, "Deadline exceeded", e.Message), logger);
             }
 
-            metrics.QueueDuration.Record(timings.QueueMs / 1000);
+            metrics.QueueDuration.Observe(timings.QueueMs / 1000);
         }
         else
         {
             var inferenceStarted = time.GetTimestamp();
             results = classifier.Classify(encodings, cancellationToken);
             timings = new StageTimings(0, time.GetElapsedTime(inferenceStarted).TotalMilliseconds);
-            metrics.InferenceDuration.Record(timings.InferenceMs / 1000);
-            metrics.BatchSize.Record(encodings.Length);
+            metrics.InferenceDuration.Observe(timings.InferenceMs / 1000);
+            metrics.BatchSize.Observe(encodings.Length);
         }
 
         if (batching.Value.TimingHeaders)
@@ -137,7 +137,7 @@ internal static class PredictEndpoints
             }
 
             predictions[i] = new PredictionResult(ids?[i], result.Label, result.Score, scores, result.TokenCount, result.Truncated);
-            metrics.Predictions.Add(1, new KeyValuePair<string, object?>("label", result.Label), new KeyValuePair<string, object?>("model", classifier.Model.Name));
+            metrics.Predictions.WithLabels(result.Label, classifier.Model.Name).Inc();
         }
 
         var model = classifier.Model;

@@ -39,8 +39,7 @@ internal static class ServiceRegistration
         });
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<ProblemRecorder>();
-        services.AddMetrics();
-        services.AddSingleton<ServiceMetrics>();
+        services.AddServiceMetrics();
         services.AddSingleton<InferenceBatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<InferenceBatcher>());
         services.AddHostedService<AuditWriterService>();
@@ -52,8 +51,6 @@ internal static class ServiceRegistration
         services.AddHostedService(provider => provider.GetRequiredService<AlertMailer>());
         services.AddSingleton<DriftMonitor>();
         services.AddHostedService<DriftMonitorService>();
-        services.AddSingleton<MonitoringInstruments>();
-        services.AddSingleton<PrometheusExporter>();
 
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -76,6 +73,7 @@ internal static class ServiceRegistration
     public static WebApplication UseModelMonitor(this WebApplication app)
     {
         app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<HttpMetricsMiddleware>();
         app.UseMiddleware<AuditErrorsMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -94,9 +92,6 @@ internal static class ServiceRegistration
         app.MapFeedback();
         app.MapDrift();
         app.MapMetrics();
-
-        // Created now, so its instruments (audit commit latency among them) record from the start.
-        app.Services.GetRequiredService<PrometheusExporter>();
         return app;
     }
 }

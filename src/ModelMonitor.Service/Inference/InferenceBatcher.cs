@@ -268,7 +268,7 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
     private CallOutcome Run(Call call)
     {
         var started = time.GetTimestamp();
-        metrics.ActiveCalls.Add(1);
+        metrics.CallStarted();
         try
         {
             var results = host.Classifier.Classify(call.Encodings);
@@ -282,7 +282,7 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
         }
         finally
         {
-            metrics.ActiveCalls.Add(-1);
+            metrics.CallEnded();
         }
     }
 
@@ -301,9 +301,9 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
 
         var padded = call.Encodings.Length * call.Encodings.Max(e => e.Length);
         costs.Observe(padded, outcome.Elapsed.TotalSeconds);
-        metrics.InferenceDuration.Record(outcome.Elapsed.TotalSeconds);
-        metrics.BatchSize.Record(call.Encodings.Length);
-        metrics.BatchTokens.Record(padded);
+        metrics.InferenceDuration.Observe(outcome.Elapsed.TotalSeconds);
+        metrics.BatchSize.Observe(call.Encodings.Length);
+        metrics.BatchTokens.Observe(padded);
         for (var i = 0; i < call.Texts.Count; i++)
         {
             var (item, index) = call.Texts[i];

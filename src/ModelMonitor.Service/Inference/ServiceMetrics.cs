@@ -1,69 +1,100 @@
-using System.Diagnostics.Metrics;
+using ModelMonitor.Service.Metrics;
+using Prometheus;
 
 namespace ModelMonitor.Service.Inference;
 
 /// <summary>
-/// The service's instruments (System.Diagnostics.Metrics, meter <c>ModelMonitor</c>): request and
-/// stage durations in seconds, batch sizes, queue depth, predictions, errors and alerts.
-/// <see cref="Metrics.PrometheusExporter"/> exposes them at /metrics.
+/// The metrics the service's code records as things happen (prometheus-net types on this host's
+/// own registry, see <see cref="MetricsRegistration"/>): request and stage durations in seconds,
+/// batch sizes, queue depth, running calls, predictions, errors and alerts. A value recorded here
+/// is kept from the moment it is recorded, so requests served before the first scrape count too.
+/// Label names are declared in alphabetical order, the order they appear in on /metrics.
 /// </summary>
-internal sealed class ServiceMetrics : IDisposable
+internal sealed class ServiceMetrics
 {
-    public const string MeterName = "ModelMonitor";
-    private readonly Meter meter;
     private long queuedTexts;
+    private long activeCalls;
+    private long peakActiveCalls;
 
-    public ServiceMetrics(IMeterFactory meters)
+    public ServiceMetrics(CollectorRegistry registry, IMetricFactory factory)
     {
-        meter = meters.Create(MeterName);
-        TokenizeDuration = meter.CreateHistogram<double>("modelmonitor.tokenize.duration", "s", "Time to tokenize one request's texts.");
-        QueueDuration = meter.CreateHistogram<double>("modelmonitor.queue.duration", "s", "Time a request waited for its batch.");
-        InferenceDuration = meter.CreateHistogram<double>("modelmonitor.inference.duration", "s", "Time of one ONNX Runtime call.");
-        ActiveCalls = meter.CreateUpDownCounter<long>("modelmonitor.inference.active_calls", "{call}", "ONNX Runtime calls running now (at most Batching:Workers).");
-        BatchSize = meter.CreateHistogram<int>("modelmonitor.batch.size", "{text}", "Texts per ONNX Runtime call.");
-        BatchTokens = meter.CreateHistogram<int>("modelmonitor.batch.tokens", "{token}", "Padded tokens per ONNX Runtime call.");
-        Predictions = meter.CreateCounter<long>("modelmonitor.predictions", "{prediction}", "Predictions served, by predicted label and model.");
-        RequestDuration = meter.CreateHistogram<double>("modelmonitor.http.request.duration", "s", "HTTP request duration by method, route and status.");
-        InFlight = meter.CreateUpDownCounter<long>("modelmonitor.http.requests.in_flight", "{request}", "HTTP requests being handled.");
-        Errors = meter.CreateCounter<long>("modelmonitor.errors", "{error}", "Requests answered with an error (4xx or 5xx), by reason and status.");
-        AlertsFired = meter.CreateCounter<long>("modelmonitor.alerts.fired", "{alert}", "Alerts fired (and escalated), by type and severity.");
-        AlertsSent = meter.CreateCounter<long>("modelmonitor.alerts.sent", "{notification}", "Alert e-mails the SMTP server accepted, by severity.");
-        AlertsFailed = meter.CreateCounter<long>("modelmonitor.alerts.failed", "{attempt}", "Failed alert e-mail attempts, by severity.");
-        meter.CreateObservableGauge("modelmonitor.queue.depth", () => Interlocked.Read(ref queuedTexts), "{text}", "Texts waiting for inference.");
+        TokenizeDuration = Seconds(factory, "modelmonitor_tokenize_duration_seconds", "Time to tokenize one request's texts.");
+        QueueDuration = Seconds(factory, "modelmonitor_queue_duration_seconds", "Time a request waited for its batch.");
+        InferenceDuration = Seconds(factory, "modelmonitor_inference_duration_seconds", "Time of one ONNX Runtime call.");
+        BatchSize = factory.CreateHistogram("modelmonitor_batch_size", "Texts per ONNX Runtime call.", new HistogramConfiguration { Buckets = MetricBuckets.BatchTexts });
+        BatchTokens = factory.CreateHistogram("modelmonitor_batch_tokens", "Padded tokens per ONNX Runtime call.", new HistogramConfiguration { Buckets = MetricBuckets.BatchTokens });
+        Predictions = factory.CreateCounter("modelmonitor_predictions_total", "Predictions served, by predicted label and model.", ["label", "model"]);
+        RequestDuration = Seconds(factory, "modelmonitor_http_request_duration_seconds", "HTTP request duration by method, route and status.", ["method", "route", "status"]);
+        InFlight = factory.CreateGauge("modelmonitor_http_requests_in_flight", "HTTP requests being handled.");
+        Errors = factory.CreateCounter("modelmonitor_errors_total", "Requests answered with an error (4xx or 5xx), by reason and status.", ["reason", "status"]);
+        AlertsFired = factory.CreateCounter("modelmonitor_alerts_fired_total", "Alerts fired (and escalated), by type and severity.", ["severity", "type"]);
+        AlertsSent = factory.CreateCounter("modelmonitor_alerts_sent_total", "Alert e-mails the SMTP server accepted, by severity.", ["severity"]);
+        AlertsFailed = factory.CreateCounter("modelmonitor_alerts_failed_total", "Failed alert e-mail attempts, by severity.", ["severity"]);
+
+        // The batcher keeps these two counts for its own decisions; the gauges read them at each scrape.
+        var queueDepth = factory.CreateGauge("modelmonitor_queue_depth", "Texts waiting for inference.");
+        var running = factory.CreateGauge("modelmonitor_inference_active_calls", "ONNX Runtime calls running now (at most Batching:Workers).");
+        registry.AddBeforeCollectCallback(() =>
+        {
+            queueDepth.Set(QueuedTexts);
+            running.Set(ActiveCalls);
+        });
     }
 
-    /// <summary>This service's meter (each host has its own, so parallel tests do not mix).</summary>
-    public Meter Meter => meter;
+    public Histogram TokenizeDuration { get; }
 
-    public Histogram<double> TokenizeDuration { get; }
+    public Histogram QueueDuration { get; }
 
-    public Histogram<double> QueueDuration { get; }
+    public Histogram InferenceDuration { get; }
 
-    public Histogram<double> InferenceDuration { get; }
+    public Histogram BatchSize { get; }
 
-    public UpDownCounter<long> ActiveCalls { get; }
+    public Histogram BatchTokens { get; }
 
-    public Histogram<int> BatchSize { get; }
+    /// <summary>Labels: label, model.</summary>
+    public Counter Predictions { get; }
 
-    public Histogram<int> BatchTokens { get; }
+    /// <summary>Labels: method, route, status.</summary>
+    public Histogram RequestDuration { get; }
 
-    public Counter<long> Predictions { get; }
+    public Gauge InFlight { get; }
 
-    public Histogram<double> RequestDuration { get; }
+    /// <summary>Labels: reason, status.</summary>
+    public Counter Errors { get; }
 
-    public UpDownCounter<long> InFlight { get; }
+    /// <summary>Labels: severity, type.</summary>
+    public Counter AlertsFired { get; }
 
-    public Counter<long> Errors { get; }
+    /// <summary>Labels: severity.</summary>
+    public Counter AlertsSent { get; }
 
-    public Counter<long> AlertsFired { get; }
-
-    public Counter<long> AlertsSent { get; }
-
-    public Counter<long> AlertsFailed { get; }
+    /// <summary>Labels: severity.</summary>
+    public Counter AlertsFailed { get; }
 
     public long QueuedTexts => Interlocked.Read(ref queuedTexts);
 
+    /// <summary>ONNX Runtime calls running now.</summary>
+    public long ActiveCalls => Interlocked.Read(ref activeCalls);
+
+    /// <summary>
+    /// The most ONNX Runtime calls that ran at once since start. Calls last milliseconds, so the
+    /// active-calls gauge, read every few seconds, rarely shows an overlap; this does.
+    /// </summary>
+    public long PeakActiveCalls => Interlocked.Read(ref peakActiveCalls);
+
     public long AddQueued(long texts) => Interlocked.Add(ref queuedTexts, texts);
 
-    public void Dispose() => meter.Dispose();
+    public void CallStarted()
+    {
+        var now = Interlocked.Increment(ref activeCalls);
+        for (var peak = PeakActiveCalls; now > peak; peak = PeakActiveCalls)
+        {
+            Interlocked.CompareExchange(ref peakActiveCalls, now, peak);
+        }
+    }
+
+    public void CallEnded() => Interlocked.Decrement(ref activeCalls);
+
+    private static Histogram Seconds(IMetricFactory factory, string name, string help, string[]? labels = null) =>
+        factory.CreateHistogram(name, help, labels ?? [], new HistogramConfiguration { Buckets = MetricBuckets.Seconds });
 }

@@ -1,74 +1,90 @@
-using System.Diagnostics.Metrics;
 using ModelMonitor.Audit;
 using ModelMonitor.Inference.Native;
 using ModelMonitor.Monitoring.Drift;
+using ModelMonitor.Monitoring.Performance;
+using ModelMonitor.Service.Auditing;
 using ModelMonitor.Service.Hosting;
-using ModelMonitor.Service.Inference;
 using ModelMonitor.Service.Monitoring;
 using ModelMonitor.Statistics.Drift;
+using Prometheus;
 
 namespace ModelMonitor.Service.Metrics;
 
 /// <summary>
-/// Observable instruments over state other parts own: the model's identity, the drift monitor's
-/// latest evaluation and performance, active alerts, and the audit store. Read at each scrape.
+/// Metrics over state other parts own: the model's identity, the drift monitor's latest evaluation
+/// and performance, active alerts, and the audit store. Read at each scrape (a before-collect
+/// callback on the registry), except the audit commit histogram, which records every commit.
+/// Counters here follow totals their owners keep since start, so nothing is lost between scrapes.
 /// </summary>
 internal sealed class MonitoringInstruments
 {
-    public MonitoringInstruments(ServiceMetrics metrics, ModelHost host, DriftMonitor monitor, IServiceProvider services)
+    private readonly Lock refresh = new();
+
+    public MonitoringInstruments(CollectorRegistry registry, IMetricFactory factory, ModelHost host, DriftMonitor monitor, AuditTrail trail, IServiceProvider services)
     {
-        var meter = metrics.Meter;
-        var audit = services.GetRequiredService<Auditing.AuditTrail>().Enabled ? services.GetRequiredService<AuditLog>() : null;
-
-        meter.CreateObservableGauge("modelmonitor.model.info", () => ModelInfo(host), null, "The served model: name, version, sha256 of the ONNX file, ONNX Runtime version (always 1).");
-
-        meter.CreateObservableGauge("modelmonitor.model.accuracy", () => Performance(monitor, p => [new(p.Accuracy)]), null, "Accuracy over the labelled predictions of the latest evaluated window.");
-        meter.CreateObservableGauge("modelmonitor.model.f1_score", () => Performance(monitor, p => Averaged(p.F1Macro, p.F1Weighted)), null, "F1 over the labelled predictions of the latest evaluated window, macro and weighted.");
-        meter.CreateObservableGauge("modelmonitor.model.precision", () => Performance(monitor, p => Averaged(p.PrecisionMacro, p.PrecisionWeighted)), null, "Precision over the labelled predictions of the latest evaluated window, macro and weighted.");
-        meter.CreateObservableGauge("modelmonitor.model.recall", () => Performance(monitor, p => Averaged(p.RecallMacro, p.RecallWeighted)), null, "Recall over the labelled predictions of the latest evaluated window, macro and weighted.");
-        meter.CreateObservableGauge("modelmonitor.model.labelled_predictions", () => Performance(monitor, p => [new(p.Labelled)]), null, "Labelled predictions in the latest evaluated window.");
-        meter.CreateObservableGauge<double>("modelmonitor.model.baseline_accuracy", () => monitor.Baseline.Accuracy is { } a ? [new Measurement<double>(a, new KeyValuePair<string, object?>("source", monitor.Baseline.Source))] : [], null, "The accuracy baseline performance is compared with.");
-
-        meter.CreateObservableGauge("modelmonitor.drift.statistic", () => Features(monitor, TestStatistics), null, "Each feature's test statistics in the latest evaluation (ks, chi_square, psi, wasserstein, wasserstein_normed, jensen_shannon).");
-        meter.CreateObservableGauge("modelmonitor.drift.p_value", () => Features(monitor, f => [new(f.PValue, Feature(f))]), null, "Each feature's significance-test p-value in the latest evaluation, before correction.");
-        meter.CreateObservableGauge("modelmonitor.drift.adjusted_p_value", () => Features(monitor, f => [new(f.AdjustedPValue, Feature(f))]), null, "Each feature's p-value after the multiple-testing correction.");
-        meter.CreateObservableGauge("modelmonitor.drift.effect_size", () => Features(monitor, f => [new(f.EffectValue, Feature(f), new("measure", f.EffectSize))]), null, "Each feature's primary effect size (normed Wasserstein for numeric features, Jensen-Shannon for categorical ones).");
-        meter.CreateObservableGauge("modelmonitor.drift.feature_drifted", () => Features(monitor, f => [new(f.Verdict == DriftVerdict.Drift ? 1 : 0, Feature(f))]), null, "1 when the feature drifted in the latest evaluation, else 0.");
-        meter.CreateObservableGauge<int>("modelmonitor.drift.detected", () => monitor.Latest is { Skipped: false } e ? [new Measurement<int>(e.DriftDetected ? 1 : 0)] : [], null, "1 when the latest evaluation found drift (any severity), else 0.");
-        meter.CreateObservableGauge<int>("modelmonitor.drift.severity", () => monitor.Latest is { Skipped: false } e ? [new Measurement<int>((int)e.Severity)] : [], null, "Severity of the latest evaluation: 0 none, 1 low, 2 medium, 3 high, 4 critical.");
-        meter.CreateObservableGauge<int>("modelmonitor.drift.window.size", () => monitor.Enabled ? [new Measurement<int>(monitor.Window.Count)] : [], "{prediction}", "Predictions in the current window.");
-        meter.CreateObservableGauge<int>("modelmonitor.drift.reference.size", () => monitor.Reference is { } r ? [new Measurement<int>(r.Count)] : [], "{text}", "Texts in the frozen reference.");
-        meter.CreateObservableCounter("modelmonitor.drift.evaluations", () => monitor.Latest?.Sequence ?? 0, "{evaluation}", "Drift evaluations run since start.");
-        meter.CreateObservableGauge("modelmonitor.alerts.active", () => ActiveAlerts(monitor), "{alert}", "Firing alerts by type and severity.");
-
-        if (audit is not null)
+        SnapshotGauge[] gauges =
+        [
+            new(factory, "modelmonitor_model_info", "The served model: name, version, sha256 of the ONNX file, ONNX Runtime version (always 1).", ["name", "runtime_version", "sha256", "version"], () => ModelInfo(host)),
+            new(factory, "modelmonitor_model_accuracy", "Accuracy over the labelled predictions of the latest evaluated window.", [], () => Performance(monitor, p => [new(p.Accuracy)])),
+            new(factory, "modelmonitor_model_f1_score", "F1 over the labelled predictions of the latest evaluated window, macro and weighted.", ["average"], () => Performance(monitor, p => Averaged(p.F1Macro, p.F1Weighted))),
+            new(factory, "modelmonitor_model_precision", "Precision over the labelled predictions of the latest evaluated window, macro and weighted.", ["average"], () => Performance(monitor, p => Averaged(p.PrecisionMacro, p.PrecisionWeighted))),
+            new(factory, "modelmonitor_model_recall", "Recall over the labelled predictions of the latest evaluated window, macro and weighted.", ["average"], () => Performance(monitor, p => Averaged(p.RecallMacro, p.RecallWeighted))),
+            new(factory, "modelmonitor_model_labelled_predictions", "Labelled predictions in the latest evaluated window.", [], () => Performance(monitor, p => [new(p.Labelled)])),
+            new(factory, "modelmonitor_model_baseline_accuracy", "The accuracy baseline performance is compared with.", ["source"], () => monitor.Baseline.Accuracy is { } a ? [new(a, monitor.Baseline.Source)] : []),
+            new(factory, "modelmonitor_drift_statistic", "Each feature's test statistics in the latest evaluation (ks, chi_square, psi, wasserstein, wasserstein_normed, jensen_shannon).", ["feature", "test"], () => Features(monitor, f => f.Tests.Select(t => new GaugeSample(t.Statistic, f.Feature, t.Test)))),
+            new(factory, "modelmonitor_drift_p_value", "Each feature's significance-test p-value in the latest evaluation, before correction.", ["feature"], () => Features(monitor, f => [new(f.PValue, f.Feature)])),
+            new(factory, "modelmonitor_drift_adjusted_p_value", "Each feature's p-value after the multiple-testing correction.", ["feature"], () => Features(monitor, f => [new(f.AdjustedPValue, f.Feature)])),
+            new(factory, "modelmonitor_drift_effect_size", "Each feature's primary effect size (normed Wasserstein for numeric features, Jensen-Shannon for categorical ones).", ["feature", "measure"], () => Features(monitor, f => [new(f.EffectValue, f.Feature, f.EffectSize)])),
+            new(factory, "modelmonitor_drift_feature_drifted", "1 when the feature drifted in the latest evaluation, else 0.", ["feature"], () => Features(monitor, f => [new(f.Verdict == DriftVerdict.Drift ? 1 : 0, f.Feature)])),
+            new(factory, "modelmonitor_drift_detected", "1 when the latest evaluation found drift (any severity), else 0.", [], () => monitor.Latest is { Skipped: false } e ? [new(e.DriftDetected ? 1 : 0)] : []),
+            new(factory, "modelmonitor_drift_severity", "Severity of the latest evaluation: 0 none, 1 low, 2 medium, 3 high, 4 critical.", [], () => monitor.Latest is { Skipped: false } e ? [new((int)e.Severity)] : []),
+            new(factory, "modelmonitor_drift_window_size", "Predictions in the current window.", [], () => monitor.Enabled ? [new(monitor.Window.Count)] : []),
+            new(factory, "modelmonitor_drift_reference_size", "Texts in the frozen reference.", [], () => monitor.Reference is { } r ? [new(r.Count)] : []),
+            new(factory, "modelmonitor_alerts_active", "Firing alerts by type and severity.", ["severity", "type"], () => monitor.ActiveAlerts.Select(a => new GaugeSample(1, a.Severity.Name(), a.Type))),
+        ];
+        var evaluations = factory.CreateCounter("modelmonitor_drift_evaluations_total", "Drift evaluations run since start.");
+        var audit = trail.Enabled ? services.GetRequiredService<AuditLog>() : null;
+        var auditTotals = audit is null ? null : AuditTotals(factory, audit);
+        registry.AddBeforeCollectCallback(() =>
         {
-            var commits = meter.CreateHistogram<double>("modelmonitor.audit.commit.duration", "s", "Time to write and commit one group of audit records (fsync included by default).");
-            audit.Committed += (_, elapsed) => commits.Record(elapsed.TotalSeconds);
-            meter.CreateObservableCounter("modelmonitor.audit.records", () => audit.RecordsWritten, "{record}", "Audit records written since start.");
-            meter.CreateObservableCounter("modelmonitor.audit.written", () => audit.BytesWritten, "By", "Audit bytes written since start.");
-            meter.CreateObservableGauge("modelmonitor.audit.store.size", () => StoreBytes(audit.Settings.Directory), "By", "Bytes on disk in the audit store's segments.");
-        }
+            lock (refresh)
+            {
+                foreach (var gauge in gauges)
+                {
+                    gauge.Refresh();
+                }
+
+                evaluations.IncTo(monitor.Latest?.Sequence ?? 0);
+                auditTotals?.Invoke();
+            }
+        });
     }
 
-    private static KeyValuePair<string, object?> Feature(FeatureDriftResult feature) => new("feature", feature.Feature);
+    /// <summary>The audit store's metrics; returns the refresh of the ones read at each scrape.</summary>
+    private static Action AuditTotals(IMetricFactory factory, AuditLog audit)
+    {
+        var commits = factory.CreateHistogram("modelmonitor_audit_commit_duration_seconds", "Time to write and commit one group of audit records (fsync included by default).", new HistogramConfiguration { Buckets = MetricBuckets.Seconds });
+        audit.Committed += (_, elapsed) => commits.Observe(elapsed.TotalSeconds);
+        var records = factory.CreateCounter("modelmonitor_audit_records_total", "Audit records written since start.");
+        var bytes = factory.CreateCounter("modelmonitor_audit_written_bytes_total", "Audit bytes written since start.");
+        var size = factory.CreateGauge("modelmonitor_audit_store_size_bytes", "Bytes on disk in the audit store's segments.");
+        return () =>
+        {
+            records.IncTo(audit.RecordsWritten);
+            bytes.IncTo(audit.BytesWritten);
+            size.Set(StoreBytes(audit.Settings.Directory));
+        };
+    }
 
-    private static Measurement<double>[] Averaged(double macro, double weighted) =>
-        [new(macro, new KeyValuePair<string, object?>("average", "macro")), new(weighted, new KeyValuePair<string, object?>("average", "weighted"))];
+    private static GaugeSample[] Averaged(double macro, double weighted) => [new(macro, "macro"), new(weighted, "weighted")];
 
-    private static IEnumerable<Measurement<double>> Performance(DriftMonitor monitor, Func<ModelMonitor.Monitoring.Performance.PerformanceSnapshot, IEnumerable<Measurement<double>>> select) =>
+    private static IEnumerable<GaugeSample> Performance(DriftMonitor monitor, Func<PerformanceSnapshot, IEnumerable<GaugeSample>> select) =>
         monitor.Latest?.Performance is { } performance ? select(performance) : [];
 
-    private static IEnumerable<Measurement<double>> Features(DriftMonitor monitor, Func<FeatureDriftResult, IEnumerable<Measurement<double>>> select) =>
+    private static IEnumerable<GaugeSample> Features(DriftMonitor monitor, Func<FeatureDriftResult, IEnumerable<GaugeSample>> select) =>
         monitor.Latest is { Skipped: false } evaluation ? evaluation.Features.SelectMany(select) : [];
 
-    private static IEnumerable<Measurement<double>> TestStatistics(FeatureDriftResult feature) =>
-        feature.Tests.Select(t => new Measurement<double>(t.Statistic, Feature(feature), new KeyValuePair<string, object?>("test", t.Test)));
-
-    private static IEnumerable<Measurement<int>> ActiveAlerts(DriftMonitor monitor) =>
-        monitor.ActiveAlerts.Select(a => new Measurement<int>(1, new KeyValuePair<string, object?>("type", a.Type), new KeyValuePair<string, object?>("severity", a.Severity.Name())));
-
-    private static IEnumerable<Measurement<int>> ModelInfo(ModelHost host)
+    private static IEnumerable<GaugeSample> ModelInfo(ModelHost host)
     {
         if (!host.IsReady)
         {
@@ -76,7 +92,7 @@ internal sealed class MonitoringInstruments
         }
 
         var model = host.Classifier.Model;
-        return [new Measurement<int>(1, new("name", model.Name), new("version", model.Version), new("sha256", model.Sha256), new("runtime_version", OrtEnvironment.RuntimeVersion))];
+        return [new GaugeSample(1, model.Name, OrtEnvironment.RuntimeVersion, model.Sha256, model.Version)];
     }
 
     private static long StoreBytes(string directory) =>

@@ -1,35 +1,56 @@
 using System.Diagnostics;
+using System.Globalization;
+using Prometheus;
 
 namespace ModelMonitor.Service.Metrics;
 
 /// <summary>
 /// Process and runtime metrics under the names Prometheus client libraries use (<c>process_*</c>),
-/// so standard dashboards and alerts work, plus the .NET garbage collector and thread pool.
+/// so standard dashboards and alerts work, plus the .NET garbage collector and thread pool; read at
+/// each scrape. prometheus-net's own process collector (DotNetStats) is not used: it names resident
+/// memory <c>process_working_set_bytes</c>, has no <c>process_open_fds</c>, and its .NET names differ.
 /// </summary>
-internal static class ProcessMetrics
+internal sealed class ProcessMetrics
 {
-    public static IEnumerable<MetricFamily> Collect()
+    private const string FileDescriptors = "/proc/self/fd";
+    private readonly Lock refresh = new();
+
+    public ProcessMetrics(CollectorRegistry registry, IMetricFactory factory)
     {
-        using var process = Process.GetCurrentProcess();
-        yield return Gauge("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.", "counter", process.TotalProcessorTime.TotalSeconds);
-        yield return Gauge("process_resident_memory_bytes", "Resident memory size in bytes.", "gauge", process.WorkingSet64);
-        yield return Gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.", "gauge", process.VirtualMemorySize64);
-        yield return Gauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.", "gauge", new DateTimeOffset(process.StartTime.ToUniversalTime()).ToUnixTimeMilliseconds() / 1000.0);
-        yield return Gauge("process_num_threads", "Number of OS threads in the process.", "gauge", process.Threads.Count);
-        if (Directory.Exists("/proc/self/fd"))
+        var cpu = factory.CreateCounter("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.");
+        var resident = factory.CreateGauge("process_resident_memory_bytes", "Resident memory size in bytes.");
+        var virtualMemory = factory.CreateGauge("process_virtual_memory_bytes", "Virtual memory size in bytes.");
+        var start = factory.CreateGauge("process_start_time_seconds", "Start time of the process since unix epoch in seconds.");
+        var threads = factory.CreateGauge("process_num_threads", "Number of OS threads in the process.");
+        var openFds = Directory.Exists(FileDescriptors) ? factory.CreateGauge("process_open_fds", "Number of open file descriptors.") : null;
+        var collections = factory.CreateCounter("dotnet_gc_collections_total", "Garbage collections since the process started, by generation.", ["generation"]);
+        var heap = factory.CreateGauge("dotnet_gc_heap_size_bytes", "Bytes of the managed heap after the last collection.");
+        var allocated = factory.CreateCounter("dotnet_gc_allocated_bytes_total", "Bytes allocated on the managed heap since the process started.");
+        var poolThreads = factory.CreateGauge("dotnet_threadpool_threads", "Thread-pool threads.");
+        using (var process = Process.GetCurrentProcess())
         {
-            yield return Gauge("process_open_fds", "Number of open file descriptors.", "gauge", Directory.EnumerateFileSystemEntries("/proc/self/fd").Count());
+            start.Set(new DateTimeOffset(process.StartTime.ToUniversalTime()).ToUnixTimeMilliseconds() / 1000.0);
         }
 
-        var collections = Enumerable.Range(0, GC.MaxGeneration + 1)
-            .Select(g => new MetricSample("dotnet_gc_collections_total", [("generation", g.ToString(System.Globalization.CultureInfo.InvariantCulture))], GC.CollectionCount(g)))
-            .ToArray();
-        yield return new MetricFamily("dotnet_gc_collections_total", "Garbage collections since the process started, by generation.", "counter", collections);
-        yield return Gauge("dotnet_gc_heap_size_bytes", "Bytes of the managed heap after the last collection.", "gauge", GC.GetGCMemoryInfo().HeapSizeBytes);
-        yield return Gauge("dotnet_gc_allocated_bytes_total", "Bytes allocated on the managed heap since the process started.", "counter", GC.GetTotalAllocatedBytes());
-        yield return Gauge("dotnet_threadpool_threads", "Thread-pool threads.", "gauge", ThreadPool.ThreadCount);
-    }
+        registry.AddBeforeCollectCallback(() =>
+        {
+            lock (refresh)
+            {
+                using var process = Process.GetCurrentProcess();
+                cpu.IncTo(process.TotalProcessorTime.TotalSeconds);
+                resident.Set(process.WorkingSet64);
+                virtualMemory.Set(process.VirtualMemorySize64);
+                threads.Set(process.Threads.Count);
+                openFds?.Set(Directory.EnumerateFileSystemEntries(FileDescriptors).Count());
+                for (var generation = 0; generation <= GC.MaxGeneration; generation++)
+                {
+                    collections.WithLabels(generation.ToString(CultureInfo.InvariantCulture)).IncTo(GC.CollectionCount(generation));
+                }
 
-    private static MetricFamily Gauge(string name, string help, string type, double value) =>
-        new(name, help, type, [new MetricSample(name, [], value)]);
+                heap.Set(GC.GetGCMemoryInfo().HeapSizeBytes);
+                allocated.IncTo(GC.GetTotalAllocatedBytes());
+                poolThreads.Set(ThreadPool.ThreadCount);
+            }
+        });
+    }
 }

@@ -282,7 +282,7 @@ internal sealed class DriftMonitor : IDisposable
                 Log.AlertChanged(logger, kind, change.Alert.Type, severity, change.Alert.Id, change.Alert.Summary);
                 if (change.Kind != AlertEventKind.Resolved)
                 {
-                    metrics.AlertsFired.Add(1, new KeyValuePair<string, object?>("type", change.Alert.Type), new KeyValuePair<string, object?>("severity", change.Alert.Severity.Name()));
+                    metrics.AlertsFired.WithLabels(severity, change.Alert.Type).Inc();
                 }
 
                 if (mailer.Enabled && change.Alert.Severity >= alertOptions.MinimumEmailSeverity)
