@@ -142,6 +142,9 @@ public static class AuditReader
         && (query.Label is null || record.Label == query.Label)
         && (query.RequestId is null || record.RequestId == query.RequestId);
 
+    /// <summary>A stored line as a record view, or null when it is damaged.</summary>
+    internal static AuditRecordView? ParseView(byte[] line) => Parse(line)?.View;
+
     private static Scanned? Parse(byte[] line)
     {
         try

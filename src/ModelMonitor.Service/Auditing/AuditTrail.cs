@@ -23,6 +23,11 @@ internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOption
 
     public string? Directory => log?.Settings.Directory;
 
+    private readonly AuditIndex? index = options.Value.Enabled ? new AuditIndex(options.Value.ToSettings().Directory) : null;
+
+    /// <summary>A record by id, through the store's sparse index: a late label costs one small read, whatever the store's size.</summary>
+    public AuditRecordView? Find(string id) => index?.Find(id);
+
     /// <summary>
     /// Null when predictions can be served with their records; otherwise why not. Only a fail-closed
     /// store makes the service unready: with Audit:FailOpen it serves (loudly) without records.

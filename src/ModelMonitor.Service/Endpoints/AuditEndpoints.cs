@@ -50,7 +50,7 @@ internal static class AuditEndpoints
             return Disabled(context, logger);
         }
 
-        var record = AuditReader.Find(directory, id);
+        var record = audit.Find(id);
         return record is null
             ? Problems.From(context, new Rejection(StatusCodes.Status404NotFound, "Not found", $"No audit record has id '{id}'."), logger)
             : TypedResults.Ok(JsonDocument.Parse(record.Json).RootElement.Clone());
