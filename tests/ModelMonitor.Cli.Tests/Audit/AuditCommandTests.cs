@@ -73,6 +73,30 @@ public sealed class AuditCommandTests : IAsyncLifetime
         Assert.Equal(2, Run("audit", "export", "--dir", directory, "--from", "yesterday-ish").Exit);
     }
 
+    [Fact]
+    public async Task Verify_reports_losses_the_store_recorded_and_exits_three()
+    {
+        // Cut the last record from the stopped store, then let the store open it again: it repairs and records the loss.
+        var segment = AuditSegments.List(directory).Single();
+        var lines = File.ReadAllLines(segment);
+        File.WriteAllLines(segment, lines[..^1]);
+        Assert.Equal(1, Run("audit", "verify", "--dir", directory).Exit);
+
+        var log = new AuditLog(new AuditSettings { Directory = directory, Durability = Durability.Flush });
+        using (var stop = new CancellationTokenSource())
+        {
+            var writer = log.RunAsync(stop.Token);
+            await log.AppendAsync([new AuditEntry("prediction", start.AddHours(7), "r7", json => json.WriteString("text", "after"))]);
+            await stop.CancelAsync();
+            await writer;
+        }
+
+        var (exit, output, _) = Run("audit", "verify", "--dir", directory);
+        Assert.Equal(3, exit);
+        Assert.Contains("LOSSES RECORDED", output, StringComparison.Ordinal);
+        Assert.Contains("head_ahead, 1 record(s)", output, StringComparison.Ordinal);
+    }
+
     private static (int Exit, string Output, string Error) Run(params string[] args)
     {
         using var output = new StringWriter(CultureInfo.InvariantCulture);

@@ -191,4 +191,30 @@ public sealed class AuditTrailTests
                 sink.Enqueue((logLevel, formatter(state, exception)));
         }
     }
+
+    [Fact]
+    public async Task A_tail_cut_while_the_service_was_stopped_stays_listed_by_verify_after_the_restart()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "mm-audit-cut-" + Guid.NewGuid().ToString("N"));
+        using (var before = new ConfiguredServiceFactory(new() { ["Audit:Directory"] = directory }))
+        {
+            var response = await before.CreateClient().PostAsJsonAsync("/predict", new { texts = new[] { "one", "two" } });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var segment = AuditSegments.List(directory)[^1];
+        File.WriteAllLines(segment, File.ReadAllLines(segment)[..^1]);
+
+        using (var after = new ConfiguredServiceFactory(new() { ["Audit:Directory"] = directory }))
+        {
+            var client = after.CreateClient();
+            await client.PostAsJsonAsync("/predict", new { texts = new[] { "three" } });
+            var verify = await client.GetFromJsonAsync<JsonElement>("/audit/verify");
+            Assert.True(verify.GetProperty("ok").GetBoolean());
+            var loss = Assert.Single(verify.GetProperty("losses").EnumerateArray());
+            Assert.Equal("head_ahead", loss.GetProperty("repair").GetString());
+        }
+
+        Directory.Delete(directory, recursive: true);
+    }
 }
