@@ -48,7 +48,7 @@ internal static class TokenizeAbBenchmark
 
         var (bytesA, bytesB) = (Pass(baseline, texts).Bytes / texts.Length, Pass(candidate, texts).Bytes / texts.Length);
         var (ma, mb) = (Median(a), Median(b));
-        Console.Out.WriteLine(string.Create(c, $"Tokenizer A/B on {Path.GetFileName(tsv)} ({texts.Length:N0} texts, {Path.GetFileName(modelDirectory.TrimEnd('/'))}), {rounds} alternating passes each, one thread; medians."));
+        Console.Out.WriteLine(string.Create(c, $"Tokenizer A/B on {Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(tsv)))}/{Path.GetFileName(tsv)} ({texts.Length:N0} texts, {Path.GetFileName(modelDirectory.TrimEnd('/'))}), {rounds} alternating passes each, one thread; medians."));
         Console.Out.WriteLine();
         Console.Out.WriteLine("| tokenizer | texts/s | bytes allocated/text |");
         Console.Out.WriteLine("| --- | ---: | ---: |");
