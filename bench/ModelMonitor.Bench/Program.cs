@@ -6,6 +6,7 @@ using ModelMonitor.Bench;
 // throughput <service-dll> <peer-dir> <dev-tsv> <seconds> <threads> <output-md> <model-dir>...
 // feedback-lookup <service-dll> <model-dir> [records] [output-md]
 // throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [SIZExCONCURRENCY]...
+// tokenize-ab <baseline-inference-dll> <model-dir> <tsv> [rounds]
 switch (args.FirstOrDefault())
 {
     case "stats":
@@ -44,10 +45,13 @@ switch (args.FirstOrDefault())
             args[2],
             args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 1_000_000,
             args.Length > 4 ? args[4] : "feedback-lookup.md");
+    case "tokenize-ab" when args.Length >= 4:
+        return TokenizeAbBenchmark.Run(args[1], args[2], args[3], args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 7);
     default:
         Console.Error.WriteLine("usage: ModelMonitor.Bench stats [size] [repeat] [data-file] [output-json]");
         Console.Error.WriteLine("       ModelMonitor.Bench throughput <service-dll> <peer-dir> <dev-tsv> <seconds> <threads> <output-md> <model-dir>...");
         Console.Error.WriteLine("       ModelMonitor.Bench throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [SIZExCONCURRENCY]...");
+        Console.Error.WriteLine("       ModelMonitor.Bench tokenize-ab <baseline-inference-dll> <model-dir> <tsv> [rounds]");
         Console.Error.WriteLine("       ModelMonitor.Bench audit <service-dll> <model-dir> [seconds] [concurrency] [output-md]");
         Console.Error.WriteLine("       ModelMonitor.Bench feedback-lookup <service-dll> <model-dir> [records] [output-md]");
         return 2;

@@ -1,33 +1,41 @@
+using Microsoft.ML.Tokenizers;
+
 namespace ModelMonitor.Inference.Tokenization;
 
 /// <summary>
-/// The full BERT WordPiece pipeline as Hugging Face runs it: added-token split, BertNormalizer,
-/// BertPreTokenizer, WordPiece, then the <c>[CLS] … [SEP]</c> template with truncation.
+/// The BERT pipeline as Hugging Face runs it, on Microsoft.ML.Tokenizers: typed added tokens are
+/// cut out of the raw text first, the library's <see cref="WordPieceTokenizer"/> (with our
+/// <see cref="HuggingFaceBertNormalizer"/> and <see cref="HuggingFaceBertPreTokenizer"/>) encodes
+/// the text between them, then the <c>[CLS] … [SEP]</c> template is applied with truncation.
 /// Thread-safe: it holds no mutable state.
 /// </summary>
+/// <remarks>
+/// Two steps stay ours. Added tokens: the reference matches them in the raw text before
+/// normalising, while the library matches special tokens only after its normaliser ran, so a
+/// typed <c>[mask]</c> would become the mask token there; the reference keeps it as <c>[</c>,
+/// <c>mask</c>, <c>]</c>. Truncation: the library's token limit drops whole words, while the
+/// reference cuts between WordPiece pieces.
+/// </remarks>
 public sealed class BertTokenizer
 {
-    private readonly AddedTokenSplitter rawSplitter;
-    private readonly AddedTokenSplitter normalizedSplitter;
-    private readonly Dictionary<string, AddedToken> addedByContent;
+    private readonly AddedTokenMatcher? rawAddedTokens;
+    private readonly Dictionary<string, int> addedByContent;
+    private readonly string?[] idToToken;
     private readonly int[] prefixIds;
     private readonly int[] suffixIds;
 
-    public BertTokenizer(
-        BertNormalizer? normalizer,
-        WordPieceModel model,
+    internal BertTokenizer(
+        WordPieceTokenizer wordPiece,
         IReadOnlyList<AddedToken> addedTokens,
+        IReadOnlyList<string?> idToToken,
         IReadOnlyList<int> prefixIds,
         IReadOnlyList<int> suffixIds,
         int padId,
         int modelMaxLength)
     {
-        ArgumentNullException.ThrowIfNull(addedTokens);
-        ArgumentNullException.ThrowIfNull(prefixIds);
-        ArgumentNullException.ThrowIfNull(suffixIds);
-        Normalizer = normalizer;
-        Model = model ?? throw new ArgumentNullException(nameof(model));
+        WordPiece = wordPiece;
         AddedTokens = addedTokens;
+        this.idToToken = [.. idToToken];
         this.prefixIds = [.. prefixIds];
         this.suffixIds = [.. suffixIds];
         PadId = padId;
@@ -37,23 +45,23 @@ public sealed class BertTokenizer
         }
 
         ModelMaxLength = modelMaxLength;
-        rawSplitter = new AddedTokenSplitter(addedTokens.Where(t => !t.Normalized || normalizer is null));
-        normalizedSplitter = new AddedTokenSplitter(
-            normalizer is null ? [] : addedTokens.Where(t => t.Normalized).Select(t => t with { Content = normalizer.Normalize(t.Content) }));
-        addedByContent = new Dictionary<string, AddedToken>(StringComparer.Ordinal);
+        var raw = new AddedTokenMatcher(addedTokens.Where(t => !t.Normalized || wordPiece.Normalizer is null));
+        rawAddedTokens = raw.IsEmpty ? null : raw;
+        addedByContent = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var token in addedTokens)
         {
-            addedByContent.TryAdd(token.Content, token);
+            addedByContent.TryAdd(token.Content, token.Id);
         }
     }
 
-    public BertNormalizer? Normalizer { get; }
-
-    public WordPieceModel Model { get; }
+    /// <summary>The library tokenizer that normalises, pre-tokenizes and runs WordPiece.</summary>
+    public WordPieceTokenizer WordPiece { get; }
 
     public IReadOnlyList<AddedToken> AddedTokens { get; }
 
     public int PadId { get; }
+
+    public int UnknownId => WordPiece.UnknownTokenId;
 
     /// <summary>The longest sequence, special tokens included, the model accepts.</summary>
     public int ModelMaxLength { get; }
@@ -82,13 +90,12 @@ public sealed class BertTokenizer
             throw new ArgumentOutOfRangeException(nameof(maxLength), $"maxLength {limit} leaves no room for text between the special tokens.");
         }
 
-        var untruncated = content.Count + SpecialTokenCount;
         var kept = Math.Min(content.Count, room);
         var ids = new int[kept + SpecialTokenCount];
         prefixIds.CopyTo(ids, 0);
         content.CopyTo(0, ids, prefixIds.Length, kept);
         suffixIds.CopyTo(ids, prefixIds.Length + kept);
-        return new TokenizerEncoding(ids, kept < content.Count, untruncated);
+        return new TokenizerEncoding(ids, kept < content.Count, content.Count + SpecialTokenCount);
     }
 
     /// <summary>The token strings for ids (added tokens included).</summary>
@@ -98,7 +105,8 @@ public sealed class BertTokenizer
         var tokens = new string[ids.Count];
         for (var i = 0; i < ids.Count; i++)
         {
-            tokens[i] = Model.IdToToken(ids[i]) ?? AddedTokens.FirstOrDefault(t => t.Id == ids[i])?.Content ?? Model.UnknownToken;
+            var id = ids[i];
+            tokens[i] = (id >= 0 && id < idToToken.Length ? idToToken[id] : null) ?? WordPiece.UnknownToken;
         }
 
         return tokens;
@@ -108,49 +116,41 @@ public sealed class BertTokenizer
     public List<int> EncodeContent(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var ids = new List<int>(text.Length / 4 + 4);
-        var words = new List<Range>();
-        foreach (var section in rawSplitter.Split(text))
+        var (index, token) = rawAddedTokens?.FindNext(text, 0) ?? (-1, null);
+        if (token is null)
         {
-            if (section.Text.Length == 0)
-            {
-                continue;
-            }
-
-            if (section.Token is not null || addedByContent.ContainsKey(section.Text))
-            {
-                ids.Add((section.Token ?? addedByContent[section.Text]).Id);
-                continue;
-            }
-
-            var normalized = Normalizer?.Normalize(section.Text) ?? section.Text;
-            if (normalized.Length == 0)
-            {
-                continue;
-            }
-
-            foreach (var subsection in normalizedSplitter.Split(normalized))
-            {
-                if (subsection.Text.Length == 0)
-                {
-                    continue;
-                }
-
-                if (subsection.Token is not null)
-                {
-                    ids.Add(subsection.Token.Id);
-                    continue;
-                }
-
-                words.Clear();
-                BertPreTokenizer.Split(subsection.Text, words);
-                foreach (var word in words)
-                {
-                    Model.Encode(subsection.Text.AsSpan()[word], ids);
-                }
-            }
+            // The common case: no typed added token, so the library's list is the answer.
+            return EncodeSection(text);
         }
 
+        var ids = new List<int>(text.Length / 4 + 4);
+        var start = 0;
+        while (token is not null)
+        {
+            ids.AddRange(EncodeSection(text[start..index]));
+            ids.Add(token.Id);
+            start = index + token.Content.Length;
+            (index, token) = rawAddedTokens!.FindNext(text, start);
+        }
+
+        ids.AddRange(EncodeSection(text[start..]));
         return ids;
+    }
+
+    private List<int> EncodeSection(string section)
+    {
+        if (section.Length == 0)
+        {
+            return [];
+        }
+
+        // A section that is exactly an added token's text (say, a normalized one typed raw) is that token, as in the reference.
+        if (addedByContent.TryGetValue(section, out var id))
+        {
+            return [id];
+        }
+
+        var ids = WordPiece.EncodeToIds(section);
+        return ids as List<int> ?? [.. ids];
     }
 }

@@ -1,10 +1,13 @@
 using System.Text.Json;
+using Microsoft.ML.Tokenizers;
 
 namespace ModelMonitor.Inference.Tokenization;
 
 /// <summary>
 /// Loads a BERT WordPiece tokenizer from a Hugging Face model folder: <c>tokenizer.json</c> when
-/// present, otherwise <c>vocab.txt</c> with <c>tokenizer_config.json</c>.
+/// present, otherwise <c>vocab.txt</c> with <c>tokenizer_config.json</c>. Either way the result is
+/// the library's <see cref="WordPieceTokenizer"/> with our Hugging Face-exact normaliser and
+/// pre-tokenizer, wrapped in <see cref="BertTokenizer"/>.
 /// </summary>
 public static class TokenizerLoader
 {
@@ -13,10 +16,12 @@ public static class TokenizerLoader
     public const string TokenizerConfigJson = "tokenizer_config.json";
 
     /// <summary>Used when no file gives a maximum: BERT's 512 positions.</summary>
-    public const int DefaultModelMaxLength = 512;
+    public const int DefaultModelMaxLength = TokenizerConfig.DefaultModelMaxLength;
 
-    /// <summary>Hugging Face writes a huge sentinel when a tokenizer has no maximum; anything above this is "unset".</summary>
-    private const double UnsetMaxLengthThreshold = 1e9;
+    /// <summary>WordPiece's defaults, as in Hugging Face tokenizers.</summary>
+    private const string DefaultContinuingSubwordPrefix = "##";
+
+    private const int DefaultMaxInputCharsPerWord = 100;
 
     public static BertTokenizer FromDirectory(string directory)
     {
@@ -37,29 +42,112 @@ public static class TokenizerLoader
 
     public static BertTokenizer FromTokenizerJson(string path)
     {
-        using var document = ParseFile(path);
+        using var document = JsonFields.ParseFile(path);
         var root = document.RootElement;
-        var config = ReadTokenizerConfig(Path.Combine(Path.GetDirectoryName(path) ?? ".", TokenizerConfigJson));
+        var config = TokenizerConfig.Read(Path.Combine(Path.GetDirectoryName(path) ?? ".", TokenizerConfigJson));
 
-        var model = Required(root, "model", path);
-        var modelType = StringOrNull(model, "type");
+        var model = JsonFields.Required(root, "model", path);
+        var modelType = JsonFields.StringOrNull(model, "type");
         if (modelType != "WordPiece")
         {
             throw new TokenizerFormatException($"{path}: model type '{modelType}' is not supported; only WordPiece is.");
         }
 
-        var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var entry in Required(model, "vocab", path).EnumerateObject())
+        var vocabulary = WordPieceVocabulary.FromJson(JsonFields.Required(model, "vocab", path));
+        var addedTokens = ReadAddedTokens(root);
+        var normalizer = ReadNormalizer(root, path);
+        if (root.TryGetProperty("pre_tokenizer", out var pre) && pre.ValueKind == JsonValueKind.Object && JsonFields.StringOrNull(pre, "type") != "BertPreTokenizer")
         {
-            vocabulary[entry.Name] = entry.Value.GetInt32();
+            throw new TokenizerFormatException($"{path}: pre_tokenizer '{JsonFields.StringOrNull(pre, "type")}' is not supported; only BertPreTokenizer is.");
         }
 
-        var wordPiece = new WordPieceModel(
-            vocabulary,
-            StringOrNull(model, "unk_token") ?? "[UNK]",
-            StringOrNull(model, "continuing_subword_prefix") ?? "##",
-            model.TryGetProperty("max_input_chars_per_word", out var maxChars) && maxChars.ValueKind == JsonValueKind.Number ? maxChars.GetInt32() : 100);
+        var (prefix, suffix) = ReadTemplate(root, path, vocabulary);
+        var padToken = config.PadToken ?? "[PAD]";
+        var padId = addedTokens.FirstOrDefault(t => t.Content == padToken)?.Id ?? (vocabulary.TryGetId(padToken, out var id) ? id : 0);
+        var idTable = vocabulary.ToIdTable(addedTokens);
 
+        // Added tokens matched after normalisation reach the library as pre-tokenized words, which
+        // its WordPiece looks up: their normalised text goes into the vocabulary at their id.
+        var normalizedTokens = normalizer is null ? [] : addedTokens.Where(t => t.Normalized).Select(t => t with { Content = normalizer.Normalize(t.Content) }).ToArray();
+        foreach (var token in normalizedTokens)
+        {
+            vocabulary.Set(token.Id, token.Content);
+        }
+
+        using var vocabStream = vocabulary.ToVocabTxtStream();
+        var wordPiece = CreateWordPiece(vocabStream, path, new WordPieceOptions
+        {
+            Normalizer = normalizer,
+            PreTokenizer = new HuggingFaceBertPreTokenizer(normalizedTokens),
+            SpecialTokens = SpecialTokens(addedTokens),
+            UnknownToken = JsonFields.StringOrNull(model, "unk_token") ?? "[UNK]",
+            ContinuingSubwordPrefix = JsonFields.StringOrNull(model, "continuing_subword_prefix") ?? DefaultContinuingSubwordPrefix,
+            MaxInputCharsPerWord = model.TryGetProperty("max_input_chars_per_word", out var maxChars) && maxChars.ValueKind == JsonValueKind.Number ? maxChars.GetInt32() : DefaultMaxInputCharsPerWord,
+        });
+        return new BertTokenizer(wordPiece, addedTokens, idTable, prefix, suffix, padId, config.ModelMaxLength);
+    }
+
+    public static BertTokenizer FromVocabulary(string vocabPath, string? tokenizerConfigPath)
+    {
+        var vocabulary = WordPieceVocabulary.FromLines(vocabPath);
+        var config = TokenizerConfig.Read(tokenizerConfigPath);
+        string[] specials = [config.PadToken ?? "[PAD]", config.UnkToken, config.ClsToken, config.SepToken, config.MaskToken];
+        var addedTokens = specials.Distinct(StringComparer.Ordinal)
+            .Select(t => vocabulary.TryGetId(t, out var id) ? new AddedToken(id, t) : null)
+            .OfType<AddedToken>()
+            .OrderBy(t => t.Id)
+            .ToList();
+        var normalizer = new HuggingFaceBertNormalizer(new BertNormalizerOptions
+        {
+            CleanText = true,
+            HandleChineseChars = config.TokenizeChineseChars,
+            StripAccents = config.StripAccents,
+            Lowercase = config.DoLowerCase,
+        });
+        int[] prefix = [IdOf(vocabulary, config.ClsToken, vocabPath)];
+        int[] suffix = [IdOf(vocabulary, config.SepToken, vocabPath)];
+        var padId = vocabulary.TryGetId(config.PadToken ?? "[PAD]", out var pad) ? pad : 0;
+
+        using var vocabStream = File.OpenRead(vocabPath);
+        var wordPiece = CreateWordPiece(vocabStream, vocabPath, new WordPieceOptions
+        {
+            Normalizer = normalizer,
+            PreTokenizer = new HuggingFaceBertPreTokenizer(),
+            SpecialTokens = SpecialTokens(addedTokens),
+            UnknownToken = config.UnkToken,
+            ContinuingSubwordPrefix = DefaultContinuingSubwordPrefix,
+            MaxInputCharsPerWord = DefaultMaxInputCharsPerWord,
+        });
+        return new BertTokenizer(wordPiece, addedTokens, vocabulary.ToIdTable(addedTokens), prefix, suffix, padId, config.ModelMaxLength);
+    }
+
+    private static WordPieceTokenizer CreateWordPiece(Stream vocab, string path, WordPieceOptions options)
+    {
+        try
+        {
+            return WordPieceTokenizer.Create(vocab, options);
+        }
+        catch (ArgumentException e)
+        {
+            // A missing unknown token, a repeated vocabulary entry or an invalid setting.
+            throw new TokenizerFormatException($"{path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The library's notion of special tokens (used when decoding with skipSpecialTokens).</summary>
+    private static Dictionary<string, int> SpecialTokens(IEnumerable<AddedToken> addedTokens)
+    {
+        var special = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var token in addedTokens.Where(t => t.Special))
+        {
+            special.TryAdd(token.Content, token.Id);
+        }
+
+        return special;
+    }
+
+    private static List<AddedToken> ReadAddedTokens(JsonElement root)
+    {
         var addedTokens = new List<AddedToken>();
         if (root.TryGetProperty("added_tokens", out var added) && added.ValueKind == JsonValueKind.Array)
         {
@@ -68,90 +156,45 @@ public static class TokenizerLoader
                 addedTokens.Add(new AddedToken(
                     token.GetProperty("id").GetInt32(),
                     token.GetProperty("content").GetString() ?? string.Empty,
-                    Flag(token, "special", true),
-                    Flag(token, "normalized", false),
-                    Flag(token, "lstrip", false),
-                    Flag(token, "rstrip", false)));
+                    JsonFields.Flag(token, "special", true),
+                    JsonFields.Flag(token, "normalized", false)));
             }
         }
 
-        var normalizer = ReadNormalizer(root, path);
-        if (root.TryGetProperty("pre_tokenizer", out var pre) && pre.ValueKind == JsonValueKind.Object && StringOrNull(pre, "type") != "BertPreTokenizer")
-        {
-            throw new TokenizerFormatException($"{path}: pre_tokenizer '{StringOrNull(pre, "type")}' is not supported; only BertPreTokenizer is.");
-        }
-
-        var (prefix, suffix) = ReadTemplate(root, path, wordPiece);
-        var padToken = config.PadToken ?? "[PAD]";
-        var padId = addedTokens.FirstOrDefault(t => t.Content == padToken)?.Id ?? (wordPiece.TryGetId(padToken, out var id) ? id : 0);
-        return new BertTokenizer(normalizer, wordPiece, addedTokens, prefix, suffix, padId, config.ModelMaxLength);
+        return addedTokens;
     }
 
-    public static BertTokenizer FromVocabulary(string vocabPath, string? tokenizerConfigPath)
-    {
-        var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
-        var lines = File.ReadAllLines(vocabPath);
-        for (var i = 0; i < lines.Length; i++)
-        {
-            // vocab.txt is one token per line, the line number being the id.
-            vocabulary.TryAdd(lines[i].TrimEnd('\r'), i);
-        }
-
-        var config = ReadTokenizerConfig(tokenizerConfigPath);
-        var wordPiece = new WordPieceModel(vocabulary, config.UnkToken, "##", 100);
-        string[] specials = [config.PadToken ?? "[PAD]", config.UnkToken, config.ClsToken, config.SepToken, config.MaskToken];
-        var addedTokens = specials.Distinct(StringComparer.Ordinal)
-            .Where(vocabulary.ContainsKey)
-            .Select(t => new AddedToken(vocabulary[t], t))
-            .OrderBy(t => t.Id)
-            .ToList();
-        var normalizer = new BertNormalizer(new BertNormalizerOptions
-        {
-            CleanText = true,
-            HandleChineseChars = config.TokenizeChineseChars,
-            StripAccents = config.StripAccents,
-            Lowercase = config.DoLowerCase,
-        });
-        int[] prefix = [IdOf(wordPiece, config.ClsToken, vocabPath)];
-        int[] suffix = [IdOf(wordPiece, config.SepToken, vocabPath)];
-        var padId = vocabulary.TryGetValue(config.PadToken ?? "[PAD]", out var pad) ? pad : 0;
-        return new BertTokenizer(normalizer, wordPiece, addedTokens, prefix, suffix, padId, config.ModelMaxLength);
-    }
-
-    private static BertNormalizer? ReadNormalizer(JsonElement root, string path)
+    private static HuggingFaceBertNormalizer? ReadNormalizer(JsonElement root, string path)
     {
         if (!root.TryGetProperty("normalizer", out var normalizer) || normalizer.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
 
-        var type = StringOrNull(normalizer, "type");
+        var type = JsonFields.StringOrNull(normalizer, "type");
         if (type != "BertNormalizer")
         {
             throw new TokenizerFormatException($"{path}: normalizer '{type}' is not supported; only BertNormalizer is.");
         }
 
-        bool? stripAccents = normalizer.TryGetProperty("strip_accents", out var strip) && strip.ValueKind is JsonValueKind.True or JsonValueKind.False
-            ? strip.GetBoolean()
-            : null;
-        return new BertNormalizer(new BertNormalizerOptions
+        return new HuggingFaceBertNormalizer(new BertNormalizerOptions
         {
-            CleanText = Flag(normalizer, "clean_text", true),
-            HandleChineseChars = Flag(normalizer, "handle_chinese_chars", true),
-            StripAccents = stripAccents,
-            Lowercase = Flag(normalizer, "lowercase", true),
+            CleanText = JsonFields.Flag(normalizer, "clean_text", true),
+            HandleChineseChars = JsonFields.Flag(normalizer, "handle_chinese_chars", true),
+            StripAccents = JsonFields.OptionalFlag(normalizer, "strip_accents"),
+            Lowercase = JsonFields.Flag(normalizer, "lowercase", true),
         });
     }
 
     /// <summary>Reads the single-sequence template: the special ids before and after sequence A.</summary>
-    private static (int[] Prefix, int[] Suffix) ReadTemplate(JsonElement root, string path, WordPieceModel model)
+    private static (int[] Prefix, int[] Suffix) ReadTemplate(JsonElement root, string path, WordPieceVocabulary vocabulary)
     {
         if (!root.TryGetProperty("post_processor", out var processor) || processor.ValueKind != JsonValueKind.Object)
         {
             return ([], []);
         }
 
-        var type = StringOrNull(processor, "type");
+        var type = JsonFields.StringOrNull(processor, "type");
         if (type == "BertProcessing")
         {
             var cls = processor.GetProperty("cls");
@@ -168,7 +211,7 @@ public static class TokenizerLoader
         var prefix = new List<int>();
         var suffix = new List<int>();
         var seenSequence = false;
-        foreach (var piece in Required(processor, "single", path).EnumerateArray())
+        foreach (var piece in JsonFields.Required(processor, "single", path).EnumerateArray())
         {
             if (piece.TryGetProperty("Sequence", out _))
             {
@@ -179,94 +222,13 @@ public static class TokenizerLoader
             var name = piece.GetProperty("SpecialToken").GetProperty("id").GetString() ?? string.Empty;
             var ids = specialTokens.ValueKind == JsonValueKind.Object && specialTokens.TryGetProperty(name, out var special)
                 ? special.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()).ToArray()
-                : [IdOf(model, name, path)];
+                : [IdOf(vocabulary, name, path)];
             (seenSequence ? suffix : prefix).AddRange(ids);
         }
 
         return ([.. prefix], [.. suffix]);
     }
 
-    private sealed record TokenizerConfig(
-        bool DoLowerCase,
-        bool? StripAccents,
-        bool TokenizeChineseChars,
-        string UnkToken,
-        string ClsToken,
-        string SepToken,
-        string MaskToken,
-        string? PadToken,
-        int ModelMaxLength);
-
-    private static TokenizerConfig ReadTokenizerConfig(string? path)
-    {
-        if (path is null || !File.Exists(path))
-        {
-            return new TokenizerConfig(true, null, true, "[UNK]", "[CLS]", "[SEP]", "[MASK]", null, DefaultModelMaxLength);
-        }
-
-        using var document = ParseFile(path);
-        var root = document.RootElement;
-        var maxLength = DefaultModelMaxLength;
-        if (root.TryGetProperty("model_max_length", out var max) && max.ValueKind == JsonValueKind.Number && max.GetDouble() < UnsetMaxLengthThreshold)
-        {
-            maxLength = (int)max.GetDouble();
-        }
-
-        bool? stripAccents = root.TryGetProperty("strip_accents", out var strip) && strip.ValueKind is JsonValueKind.True or JsonValueKind.False
-            ? strip.GetBoolean()
-            : null;
-        return new TokenizerConfig(
-            Flag(root, "do_lower_case", true),
-            stripAccents,
-            Flag(root, "tokenize_chinese_chars", true),
-            TokenString(root, "unk_token") ?? "[UNK]",
-            TokenString(root, "cls_token") ?? "[CLS]",
-            TokenString(root, "sep_token") ?? "[SEP]",
-            TokenString(root, "mask_token") ?? "[MASK]",
-            TokenString(root, "pad_token"),
-            maxLength);
-    }
-
-    /// <summary>Special tokens appear either as strings or as objects with a "content" field.</summary>
-    private static string? TokenString(JsonElement root, string name)
-    {
-        if (!root.TryGetProperty(name, out var value))
-        {
-            return null;
-        }
-
-        return value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Object when value.TryGetProperty("content", out var content) => content.GetString(),
-            _ => null,
-        };
-    }
-
-    private static int IdOf(WordPieceModel model, string token, string path) =>
-        model.TryGetId(token, out var id) ? id : throw new TokenizerFormatException($"{path}: special token '{token}' is not in the vocabulary.");
-
-    private static JsonDocument ParseFile(string path)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return JsonDocument.Parse(stream);
-        }
-        catch (JsonException e)
-        {
-            throw new TokenizerFormatException($"{path} is not valid JSON: {e.Message}", e);
-        }
-    }
-
-    private static JsonElement Required(JsonElement element, string name, string path) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
-            ? value
-            : throw new TokenizerFormatException($"{path}: required field '{name}' is missing.");
-
-    private static string? StringOrNull(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static bool Flag(JsonElement element, string name, bool fallback) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : fallback;
+    private static int IdOf(WordPieceVocabulary vocabulary, string token, string path) =>
+        vocabulary.TryGetId(token, out var id) ? id : throw new TokenizerFormatException($"{path}: special token '{token}' is not in the vocabulary.");
 }

@@ -10,7 +10,7 @@ internal static class FeatureExtractor
     public static TextFeatureVector[] Extract(TextClassifier classifier, IReadOnlyList<string> texts, IReadOnlyList<TokenizerEncoding> encodings, IReadOnlyList<Classification> results)
     {
         var specials = classifier.Tokenizer.SpecialTokenCount;
-        var unknown = classifier.Tokenizer.Model.UnknownId;
+        var unknown = classifier.Tokenizer.UnknownId;
         var vectors = new TextFeatureVector[texts.Count];
         for (var i = 0; i < vectors.Length; i++)
         {

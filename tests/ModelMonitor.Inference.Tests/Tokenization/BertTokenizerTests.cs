@@ -47,6 +47,23 @@ public sealed class BertTokenizerTests
     }
 
     [Fact]
+    public void Truncation_cuts_between_the_pieces_of_a_word_as_the_reference_does()
+    {
+        // "unflinchingly" is five pieces (un ##fl ##in ##ching ##ly); the library's own token limit would drop the whole word.
+        var encoding = Tokenizer.Encode("unflinchingly bleak", maxLength: 5);
+        Assert.Equal(["[CLS]", "un", "##fl", "##in", "[SEP]"], Tokenizer.IdsToTokens(encoding.Ids));
+        Assert.True(encoding.Truncated);
+        Assert.Equal(8, encoding.UntruncatedLength);
+    }
+
+    [Fact]
+    public void The_library_tokenizer_runs_our_normalizer_and_pre_tokenizer()
+    {
+        Assert.IsType<HuggingFaceBertNormalizer>(Tokenizer.WordPiece.Normalizer);
+        Assert.IsType<HuggingFaceBertPreTokenizer>(Tokenizer.WordPiece.PreTokenizer);
+    }
+
+    [Fact]
     public void Text_exactly_at_the_limit_is_not_reported_as_truncated()
     {
         var encoding = Tokenizer.Encode(LongText(14), maxLength: 16);

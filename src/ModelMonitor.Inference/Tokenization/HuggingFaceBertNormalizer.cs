@@ -1,30 +1,49 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.ML.Tokenizers;
 
 namespace ModelMonitor.Inference.Tokenization;
 
-/// <summary>The <c>BertNormalizer</c> settings from tokenizer.json.</summary>
-public sealed record BertNormalizerOptions
-{
-    public bool CleanText { get; init; } = true;
-
-    public bool HandleChineseChars { get; init; } = true;
-
-    /// <summary>Null follows <see cref="Lowercase"/>, as in Hugging Face tokenizers.</summary>
-    public bool? StripAccents { get; init; }
-
-    public bool Lowercase { get; init; } = true;
-}
-
 /// <summary>
-/// BERT normalisation in the reference's order: clean text, pad CJK ideographs with spaces,
-/// lowercase, then strip accents (NFD and drop non-spacing marks).
+/// Hugging Face's <c>BertNormalizer</c>, exactly as the reference runs it, plugged into
+/// Microsoft.ML.Tokenizers: clean text (drop NUL, U+FFFD and Cc/Cf/Co/Cs, turn whitespace into
+/// spaces), pad CJK ideographs with spaces, lowercase with JavaScript's full mapping, then strip
+/// accents (NFD, drop non-spacing marks). The library's own <c>BertNormalizer</c> differs: it drops
+/// symbols and newlines, lowercases per character and does not strip accents by default.
+/// Stateless, so thread-safe.
 /// </summary>
-public sealed class BertNormalizer(BertNormalizerOptions options)
+public sealed class HuggingFaceBertNormalizer : Normalizer
 {
-    public BertNormalizerOptions Options { get; } = options;
+    private readonly bool stripAccents;
 
-    public string Normalize(string text)
+    public HuggingFaceBertNormalizer(BertNormalizerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        stripAccents = options.StripAccents ?? options.Lowercase;
+    }
+
+    public BertNormalizerOptions Options { get; }
+
+    public override string Normalize(string original)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        if (Ascii.IsValid(original))
+        {
+            // On ASCII, clean text only touches controls, CJK padding and accent stripping do nothing,
+            // and lowercasing is the invariant one, which returns the text itself when it has no capital.
+            var span = original.AsSpan();
+            var text = Options.CleanText && (span.ContainsAnyInRange('\0', '\u001F') || span.Contains('\u007F')) ? CleanText(original) : original;
+            return Options.Lowercase ? text.ToLowerInvariant() : text;
+        }
+
+        return NormalizeUnicode(original);
+    }
+
+    public override string Normalize(ReadOnlySpan<char> original) => Normalize(original.ToString());
+
+    /// <summary>The reference's steps in its order, for text beyond ASCII.</summary>
+    private string NormalizeUnicode(string text)
     {
         if (Options.CleanText)
         {
@@ -39,17 +58,9 @@ public sealed class BertNormalizer(BertNormalizerOptions options)
         if (Options.Lowercase)
         {
             text = JavaScriptLowercase.ToLower(text);
-            if (Options.StripAccents != false)
-            {
-                text = StripAccents(text);
-            }
-        }
-        else if (Options.StripAccents == true)
-        {
-            text = StripAccents(text);
         }
 
-        return text;
+        return stripAccents ? StripAccents(text) : text;
     }
 
     /// <summary>Drops NUL, U+FFFD and control characters; turns every whitespace character into a space.</summary>
