@@ -26,8 +26,7 @@ switch (args.FirstOrDefault())
         // throughput <service-dll> <peer-dir> <dev-tsv> <seconds> <threads> <output-md> <model-dir>...
         return await ThroughputBenchmark.RunAsync(args[1], args[2], args[3], args[7..], double.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), args[6]);
     case "throughput-ab" when args.Length >= 8:
-        // feedback-lookup <service-dll> <model-dir> [records] [output-md]
-// throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [size x concurrency]...
+        // throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [size x concurrency]...
         return await ThroughputAbBenchmark.RunAsync(
             args[1],
             args[2],
