@@ -12,7 +12,7 @@ namespace ModelMonitor.Audit;
 /// over new complete lines as lookups need them, and forgets segments that retention deleted.
 /// Thread-safe; one instance per store.
 /// </summary>
-public sealed class AuditIndex(string directory)
+public sealed class AuditIndex(string directory) : IDisposable
 {
     /// <summary>Bytes between index marks: the most a lookup reads, plus one record.</summary>
     public const int Stride = 16 * 1024;
@@ -24,7 +24,24 @@ public sealed class AuditIndex(string directory)
     public string Directory { get; } = directory;
 
     /// <summary>The record with this id, or null for an unknown or malformed id.</summary>
-    public AuditRecordView? Find(string id)
+    public AuditRecordView? Find(string id) => FindLine(id) is { } line ? AuditReader.ParseView(line) : null;
+
+    /// <summary>
+    /// Whether a record with this id and kind exists, read from the stored line's envelope without
+    /// parsing the record: what a late label needs, at the least cost.
+    /// </summary>
+    public bool Contains(string id, string kind)
+    {
+        if (FindLine(id) is not { } line)
+        {
+            return false;
+        }
+
+        var member = Encoding.ASCII.GetBytes($"\"kind\":\"{kind}\"");
+        return line.AsSpan(0, Math.Min(line.Length, 160)).IndexOf(member) >= 0;
+    }
+
+    private byte[]? FindLine(string id)
     {
         if (!AuditIds.TryParseTime(id, out _))
         {
@@ -32,34 +49,71 @@ public sealed class AuditIndex(string directory)
         }
 
         var target = Encoding.ASCII.GetBytes(id);
-        var paths = AuditSegments.List(Directory);
-        foreach (var gone in segments.Keys.Except(paths, StringComparer.Ordinal))
+
+        // The listing is cached; a miss lists again, in case the record is in a segment created since.
+        try
         {
-            segments.TryRemove(gone, out _);
+            return FindIn(Volatile.Read(ref listing) ?? Relist(), target) ?? FindIn(Relist(), target);
+        }
+        catch (ObjectDisposedException)
+        {
+            return null; // the index was disposed, or retention removed the segment mid-lookup
+        }
+    }
+
+    /// <summary>Closes the segments' read handles.</summary>
+    public void Dispose()
+    {
+        foreach (var segment in segments.Values)
+        {
+            segment.Dispose();
         }
 
+        segments.Clear();
+    }
+
+    private string[]? listing;
+
+    private string[] Relist()
+    {
+        var paths = AuditSegments.List(Directory).ToArray();
+        foreach (var gone in segments.Keys.Except(paths, StringComparer.Ordinal))
+        {
+            if (segments.TryRemove(gone, out var removed))
+            {
+                removed.Dispose();
+            }
+        }
+
+        Volatile.Write(ref listing, paths);
+        return paths;
+    }
+
+    private byte[]? FindIn(string[] paths, byte[] target)
+    {
         // The last segment whose first id is at most the target holds it, if any does.
-        for (var i = paths.Count - 1; i >= 0; i--)
+        for (var i = paths.Length - 1; i >= 0; i--)
         {
             var index = segments.GetOrAdd(paths[i], p => new SegmentIndex(p));
             var first = index.FirstId();
             if (first is null)
             {
-                continue; // empty
+                continue; // empty, or removed by retention
             }
 
             if (first.AsSpan().SequenceCompareTo(target) <= 0)
             {
-                return index.Find(target) is { } line ? AuditReader.ParseView(line) : null;
+                return index.Find(target);
             }
         }
 
         return null;
     }
 
-    private sealed class SegmentIndex(string path)
+    private sealed class SegmentIndex(string path) : IDisposable
     {
         private readonly Lock gate = new();
+        private SafeFileHandle? handle;
         private (byte[] Id, long Offset)[] marks = [];
         private long indexedTo;
 
@@ -100,7 +154,7 @@ public sealed class AuditIndex(string directory)
                 return null;
             }
 
-            using var file = Open();
+            var file = Open();
             if (file is null)
             {
                 return null;
@@ -151,7 +205,7 @@ public sealed class AuditIndex(string directory)
                     return;
                 }
 
-                using var file = Open();
+                var file = Open();
                 if (file is null)
                 {
                     return;
@@ -221,17 +275,32 @@ public sealed class AuditIndex(string directory)
             return -1;
         }
 
+        /// <summary>The segment's read handle, opened once and kept (a segment is never rewritten, only appended to).</summary>
         private SafeFileHandle? Open()
         {
+            if (Volatile.Read(ref handle) is { IsClosed: false } open)
+            {
+                return open;
+            }
+
             try
             {
-                return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                var opened = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                if (Interlocked.CompareExchange(ref handle, opened, null) is { } other)
+                {
+                    opened.Dispose();
+                    return other;
+                }
+
+                return opened;
             }
             catch (FileNotFoundException)
             {
                 return null;
             }
         }
+
+        public void Dispose() => Interlocked.Exchange(ref handle, null)?.Dispose();
     }
 
     private static readonly byte[] IdMember = Encoding.ASCII.GetBytes("\"id\":\"");

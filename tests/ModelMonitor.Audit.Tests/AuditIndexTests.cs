@@ -6,7 +6,7 @@ public sealed class AuditIndexTests
     public async Task Finds_every_record_while_the_store_grows_including_records_longer_than_a_stride()
     {
         await using var audit = new AuditFixture(s => s with { MaxSegmentBytes = 256 * 1024 }).Start();
-        var index = new AuditIndex(audit.Directory);
+        using var index = new AuditIndex(audit.Directory);
         var ids = new List<string>();
         for (var batch = 0; batch < 40; batch++)
         {
@@ -32,6 +32,8 @@ public sealed class AuditIndexTests
         Assert.Null(index.Find(ids[^1][..12] + "ffffffffffffffffffff"));
         Assert.Null(index.Find("ffffffffffff00000000000000000000"));
         Assert.Null(index.Find("not an id"));
+        Assert.True(index.Contains(ids[5], "prediction"));
+        Assert.False(index.Contains(ids[5], "feedback"));
         await audit.StopAsync();
         audit.Delete();
     }

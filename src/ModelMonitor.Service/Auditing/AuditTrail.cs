@@ -12,7 +12,7 @@ namespace ModelMonitor.Service.Auditing;
 /// What the service records: one record per prediction (awaited, so a 200 means the record is
 /// stored) and one per rejected or failed request.
 /// </summary>
-internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditTrail> logger)
+internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditTrail> logger) : IDisposable
 {
     private readonly AuditLog? log = options.Value.Enabled ? services.GetRequiredService<AuditLog>() : null;
 
@@ -27,6 +27,11 @@ internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOption
 
     /// <summary>A record by id, through the store's sparse index: a late label costs one small read, whatever the store's size.</summary>
     public AuditRecordView? Find(string id) => index?.Find(id);
+
+    /// <summary>Whether the store holds a record of this kind with this id (reads only the record's envelope).</summary>
+    public bool Contains(string id, string kind) => index?.Contains(id, kind) ?? false;
+
+    public void Dispose() => index?.Dispose();
 
     /// <summary>
     /// Null when predictions can be served with their records; otherwise why not. Only a fail-closed

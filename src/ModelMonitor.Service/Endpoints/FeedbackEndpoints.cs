@@ -61,7 +61,7 @@ internal static class FeedbackEndpoints
         foreach (var item in items)
         {
             var join = monitor.Feedback(item.PredictionId, item.Label);
-            var known = join == FeedbackJoin.Joined || audit.Find(item.PredictionId) is { Kind: MonitoringAuditRecords.PredictionKind };
+            var known = join == FeedbackJoin.Joined || audit.Contains(item.PredictionId, MonitoringAuditRecords.PredictionKind);
             if (!known)
             {
                 results.Add(new FeedbackItemResult(item.PredictionId, "unknown_prediction"));
