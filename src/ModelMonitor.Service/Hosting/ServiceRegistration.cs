@@ -71,7 +71,8 @@ internal static class ServiceRegistration
 
     public static WebApplication UseModelMonitor(this WebApplication app)
     {
-        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<RequestTrackingMiddleware>();
+        app.UseModelMonitorRequestLogging();
         app.UseMiddleware<AuditErrorsMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -1,16 +1,15 @@
 using System.Diagnostics;
-using ModelMonitor.Service.Http;
 using ModelMonitor.Service.Inference;
 
-namespace ModelMonitor.Service.Logging;
+namespace ModelMonitor.Service.Http;
 
 /// <summary>
 /// Gives each request an id (the caller's X-Request-Id when it is sane, otherwise a new
-/// time-ordered one), echoes it in the response, writes one log line per request with its
-/// status and latency, and records the request metrics (duration by route and status, in-flight
-/// requests, errors by reason). Routes are the endpoint patterns, so labels stay bounded.
+/// time-ordered one), echoes it in the response, and records the request metrics (duration by
+/// route and status, in-flight requests, errors by reason). Routes are the endpoint patterns, so
+/// labels stay bounded. The request's log line is Serilog's (<see cref="Logging.RequestLogging"/>).
 /// </summary>
-internal sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
+internal sealed class RequestTrackingMiddleware(RequestDelegate next)
 {
     public const string Header = "X-Request-Id";
 
@@ -39,14 +38,6 @@ internal sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Req
             {
                 metrics.Errors.Add(1, new KeyValuePair<string, object?>("reason", ErrorReason.Of(context)), new KeyValuePair<string, object?>("status", status));
             }
-
-            Log.RequestCompleted(
-                logger,
-                context.Request.Method,
-                context.Request.Path.Value ?? "/",
-                context.Response.StatusCode,
-                elapsedMs,
-                context.TraceIdentifier);
         }
     }
 
