@@ -118,6 +118,13 @@ internal sealed class AlertMailer : BackgroundService
                 continue;
             }
 
+            // No retry is scheduled further out than the longest backoff, unless the clock jumped back: look again then.
+            var longest = TimeSpan.FromMilliseconds(options.Value.MaxBackoffMs);
+            if (wait != Timeout.InfiniteTimeSpan && wait > longest)
+            {
+                wait = longest;
+            }
+
             // The retry timer runs on the injected clock, like the backoff it waits out.
             using var retryDue = new CancellationTokenSource(wait, time);
             using var delay = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, retryDue.Token);

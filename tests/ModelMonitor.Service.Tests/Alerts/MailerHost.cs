@@ -15,8 +15,17 @@ internal sealed class MailerHost : IDisposable
 
     private readonly CapturingServiceFactory factory;
 
+    private readonly TimeProvider time;
+
     public MailerHost(int port, params (string Key, string? Value)[] settings)
+        : this(port, TimeProvider.System, settings)
     {
+    }
+
+    /// <param name="time">The service's clock (a FakeTimeProvider drives the retries by hand).</param>
+    public MailerHost(int port, TimeProvider time, params (string Key, string? Value)[] settings)
+    {
+        this.time = time;
         var overrides = new Dictionary<string, string?>
         {
             ["Drift:Enabled"] = "false",
@@ -31,7 +40,7 @@ internal sealed class MailerHost : IDisposable
             overrides[key] = value;
         }
 
-        factory = new CapturingServiceFactory(overrides);
+        factory = new CapturingServiceFactory(overrides, services => services.AddSingleton(time));
         Mailer = factory.Services.GetRequiredService<AlertMailer>();
     }
 
@@ -43,7 +52,7 @@ internal sealed class MailerHost : IDisposable
 
     public async Task<AlertNotification> SendAsync(string subject)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         var notification = new AlertNotification(Guid.CreateVersion7().ToString("N"), "alert-" + subject, "high", subject, $"Test alert {subject}.\r\n", ["ml-team@example.com"], now, 0, now, null);
         await Mailer.EnqueueAsync(notification, CancellationToken.None);
         return notification;
