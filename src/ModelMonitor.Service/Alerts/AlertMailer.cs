@@ -191,10 +191,10 @@ internal sealed class AlertMailer : BackgroundService
         or System.Security.Authentication.AuthenticationException or System.Net.Sockets.SocketException or IOException
         or OperationCanceledException or TimeoutException or NotSupportedException or InvalidOperationException or MimeKit.ParseException;
 
-    /// <summary>The server's or our own words, with the underlying cause when it adds something.</summary>
+    /// <summary>Our own words (they say it all), or the server's or library's with the underlying cause when it adds something.</summary>
     private static string Reason(Exception e)
     {
         var cause = e.GetBaseException().Message;
-        return e.InnerException is null || cause == e.Message || e.Message.Contains(cause, StringComparison.Ordinal) ? e.Message : $"{e.Message} ({cause})";
+        return e is AlertDeliveryException || e.InnerException is null || e.Message.Contains(cause, StringComparison.Ordinal) ? e.Message : $"{e.Message} ({cause})";
     }
 }

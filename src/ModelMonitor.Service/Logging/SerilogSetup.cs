@@ -21,13 +21,15 @@ internal static class SerilogSetup
 
     /// <summary>
     /// Serilog as the logging provider, configured when the host is built, so every configuration
-    /// source (a test host's too) is in. Sinks registered as <see cref="ILogEventSink"/> services
-    /// receive every event besides the console. The static <c>Log.Logger</c> is left alone.
+    /// source (a test host's too) is in. Sinks registered as <see cref="ILogEventSink"/> services,
+    /// and Microsoft.Extensions.Logging providers added to the services, receive every event
+    /// besides the console. The static <c>Log.Logger</c> is left alone.
     /// </summary>
     public static IServiceCollection AddModelMonitorLogging(this IServiceCollection services) =>
         services.AddSerilog(
             (provider, logger) => Configure(logger, provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<IOptions<LogOptions>>().Value, provider),
-            preserveStaticLogger: true);
+            preserveStaticLogger: true,
+            writeToProviders: true);
 
     /// <summary>A logger outside any host; <paramref name="sink"/> replaces the console (tests).</summary>
     public static Logger CreateLogger(IConfiguration configuration, ILogEventSink? sink = null)
