@@ -4,14 +4,13 @@ using ModelMonitor.Inference.Native;
 using ModelMonitor.Inference.Tokenization;
 using ModelMonitor.Service.Hosting;
 using ModelMonitor.Service.Logging;
-using Serilog;
 using Serilog.Extensions.Logging;
 using Log = ModelMonitor.Service.Logging.Log;
 
-var builder = WebApplication.CreateBuilder(args);
-using var serilog = SerilogSetup.CreateLogger(builder.Configuration);
+// appsettings.json is read from the application's folder, whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Logging.ClearProviders();
-builder.Logging.AddSerilog(serilog);
+builder.Services.AddModelMonitorLogging();
 builder.Services.AddModelMonitor();
 
 try
@@ -25,7 +24,7 @@ catch (Exception error) when (error is OptionsValidationException or ModelFolder
 {
     // One clear line on why the service cannot start, and exit code 1, instead of a stack trace.
     var reason = error is OptionsValidationException validation ? string.Join(" ", validation.Failures) : error.Message;
-    using var loggers = new SerilogLoggerFactory(serilog);
+    using var loggers = new SerilogLoggerFactory(SerilogSetup.CreateStartupFailureLogger(builder.Configuration), dispose: true);
     var logger = loggers.CreateLogger("ModelMonitor.Service");
     Log.StartupFailed(logger, reason);
     return 1;

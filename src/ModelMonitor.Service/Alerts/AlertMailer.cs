@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Mail;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using ModelMonitor.Monitoring.Reports;
@@ -11,7 +9,7 @@ using ModelMonitor.Service.Options;
 namespace ModelMonitor.Service.Alerts;
 
 /// <summary>
-/// Sends alert e-mail over SMTP (System.Net.Mail), off the evaluation path. The single owner of the
+/// Sends alert e-mail over SMTP (MailKit, through <see cref="SmtpSender"/>), off the evaluation path. The single owner of the
 /// outbox: a notification is saved there before the first attempt, retried with exponential
 /// backoff while the server is down, and deleted only after the server accepted it, so an outage
 /// or a restart loses nothing. Each notification carries a stable Message-ID.
@@ -25,7 +23,10 @@ internal sealed class AlertMailer : BackgroundService
     private readonly ServiceMetrics metrics;
     private readonly ILogger<AlertMailer> logger;
     private readonly AlertOutbox outbox;
+    private readonly SmtpSender? sender;
+    private long queued;
     private long sent;
+    private long failedAttempts;
 
     public AlertMailer(IOptions<AlertOptions> options, TimeProvider time, AuditTrail audit, ServiceMetrics metrics, ILogger<AlertMailer> logger)
     {
@@ -35,22 +36,38 @@ internal sealed class AlertMailer : BackgroundService
         this.metrics = metrics;
         this.logger = logger;
         outbox = new AlertOutbox(options.Value.OutboxDirectory);
+        sender = options.Value.Smtp.Enabled ? new SmtpSender(options.Value.Smtp, ServerCertificateTrust.From(options.Value.Smtp), time) : null;
     }
 
     public bool Enabled => options.Value.Smtp.Enabled;
 
+    /// <summary>Notifications handed to <see cref="EnqueueAsync"/> since start (not those restored from the outbox).</summary>
+    public long Queued => Interlocked.Read(ref queued);
+
     public long Sent => Interlocked.Read(ref sent);
+
+    /// <summary>Delivery attempts that failed since start (each retry counts).</summary>
+    public long FailedAttempts => Interlocked.Read(ref failedAttempts);
 
     public int Pending => outbox.PendingCount;
 
     public int Failed => outbox.FailedCount;
 
     /// <summary>Queues a notification; it is on disk before the first attempt.</summary>
-    public async ValueTask EnqueueAsync(AlertNotification notification, CancellationToken cancellationToken) =>
+    public async ValueTask EnqueueAsync(AlertNotification notification, CancellationToken cancellationToken)
+    {
         await incoming.Writer.WriteAsync(notification, cancellationToken);
+        Interlocked.Increment(ref queued);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (sender is not { } smtp)
+        {
+            // E-mail is off: nothing is queued, and a previous outbox stays on disk untouched.
+            return;
+        }
+
         var queue = outbox.LoadPending((file, error) => Log.OutboxUnreadable(logger, file, error.Message)).ToList();
         if (queue.Count > 0)
         {
@@ -81,7 +98,7 @@ internal sealed class AlertMailer : BackgroundService
                 queue.Remove(due);
                 try
                 {
-                    var next = await AttemptAsync(due, stoppingToken);
+                    var next = await AttemptAsync(smtp, due, stoppingToken);
                     if (next is not null)
                     {
                         queue.Add(next);
@@ -101,11 +118,16 @@ internal sealed class AlertMailer : BackgroundService
                 continue;
             }
 
-            using var delay = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            if (wait != Timeout.InfiniteTimeSpan)
+            // No retry is scheduled further out than the longest backoff, unless the clock jumped back: look again then.
+            var longest = TimeSpan.FromMilliseconds(options.Value.MaxBackoffMs);
+            if (wait != Timeout.InfiniteTimeSpan && wait > longest)
             {
-                delay.CancelAfter(wait);
+                wait = longest;
             }
+
+            // The retry timer runs on the injected clock, like the backoff it waits out.
+            using var retryDue = new CancellationTokenSource(wait, time);
+            using var delay = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, retryDue.Token);
 
             try
             {
@@ -119,18 +141,19 @@ internal sealed class AlertMailer : BackgroundService
     }
 
     /// <summary>One delivery attempt. Returns the notification to retry later, or null when it is done (sent or given up).</summary>
-    private async Task<AlertNotification?> AttemptAsync(AlertNotification notification, CancellationToken stoppingToken)
+    private async Task<AlertNotification?> AttemptAsync(SmtpSender smtp, AlertNotification notification, CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var attempts = notification.Attempts + 1;
         try
         {
-            await SendAsync(notification, settings.Smtp, stoppingToken);
+            await smtp.SendAsync(notification, stoppingToken);
         }
-        catch (Exception e) when (e is SmtpException or InvalidOperationException or IOException or FormatException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException && !stoppingToken.IsCancellationRequested)
+        catch (Exception e) when (IsDeliveryFailure(e) && !stoppingToken.IsCancellationRequested)
         {
+            Interlocked.Increment(ref failedAttempts);
             metrics.AlertsFailed.WithLabels(notification.Severity).Inc();
-            var reason = e.GetBaseException().Message;
+            var reason = Reason(e);
             if (settings.MaxAttempts > 0 && attempts >= settings.MaxAttempts)
             {
                 Log.AlertGaveUp(logger, notification.NotificationId, attempts, reason);
@@ -161,30 +184,17 @@ internal sealed class AlertMailer : BackgroundService
         return null;
     }
 
-    private static async Task SendAsync(AlertNotification notification, SmtpOptions smtp, CancellationToken cancellationToken)
+    /// <summary>What a failed attempt can throw: the server's refusals, network and TLS failures, deadlines.</summary>
+    private static bool IsDeliveryFailure(Exception e) => e is AlertDeliveryException
+        or MailKit.CommandException or MailKit.ProtocolException or MailKit.ServiceNotConnectedException or MailKit.ServiceNotAuthenticatedException
+        or MailKit.Security.AuthenticationException or MailKit.Security.SslHandshakeException or MailKit.Security.SaslException
+        or System.Security.Authentication.AuthenticationException or System.Net.Sockets.SocketException or IOException
+        or OperationCanceledException or TimeoutException or NotSupportedException or InvalidOperationException or MimeKit.ParseException;
+
+    /// <summary>Our own words (they say it all), or the server's or library's with the underlying cause when it adds something.</summary>
+    private static string Reason(Exception e)
     {
-        using var message = new MailMessage { From = new MailAddress(smtp.From), Subject = notification.Subject, Body = notification.Body, IsBodyHtml = false };
-        foreach (var recipient in notification.Recipients)
-        {
-            message.To.Add(recipient);
-        }
-
-        // Stable per notification: a receiver (or a test) can tell a retry from a new alert.
-        message.Headers.Add("Message-ID", $"<{notification.NotificationId}@modelmonitor>");
-        message.Headers.Add("X-ModelMonitor-Notification", notification.NotificationId);
-        message.Headers.Add("X-ModelMonitor-Severity", notification.Severity);
-        using var client = new SmtpClient(smtp.Host, smtp.Port)
-        {
-            EnableSsl = smtp.StartTls,
-            Timeout = smtp.TimeoutMs,
-            DeliveryMethod = SmtpDeliveryMethod.Network,
-            UseDefaultCredentials = false,
-        };
-        if (!string.IsNullOrEmpty(smtp.UserName))
-        {
-            client.Credentials = new NetworkCredential(smtp.UserName, smtp.Password);
-        }
-
-        await client.SendMailAsync(message, cancellationToken);
+        var cause = e.GetBaseException().Message;
+        return e is AlertDeliveryException || e.InnerException is null || e.Message.Contains(cause, StringComparison.Ordinal) ? e.Message : $"{e.Message} ({cause})";
     }
 }

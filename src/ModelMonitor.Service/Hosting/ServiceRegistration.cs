@@ -72,7 +72,8 @@ internal static class ServiceRegistration
 
     public static WebApplication UseModelMonitor(this WebApplication app)
     {
-        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<RequestTrackingMiddleware>();
+        app.UseModelMonitorRequestLogging();
         app.UseMiddleware<HttpMetricsMiddleware>();
         app.UseMiddleware<AuditErrorsMiddleware>();
         app.UseExceptionHandler();

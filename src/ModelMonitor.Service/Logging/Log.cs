@@ -15,9 +15,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Inference: {Workers} concurrent call(s) (0: batching off, one per request), {Threads} intra-op thread(s) each (0: ORT's default), {Processors} processor(s)")]
     public static partial void InferenceThreads(ILogger logger, int workers, int threads, int processors);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.000} ms [{RequestId}]")]
-    public static partial void RequestCompleted(ILogger logger, string method, string path, int statusCode, double elapsedMs, string requestId);
-
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Rejected {Method} {Path} with {StatusCode}: {Detail} [{RequestId}]")]
     public static partial void RequestRejected(ILogger logger, string method, string path, int statusCode, string detail, string requestId);
 

@@ -41,30 +41,3 @@ public sealed class AlertOptions
         History = History,
     };
 }
-
-/// <summary>The SMTP server alerts are sent through (section <c>Alerts:Smtp</c>). No host: e-mail is off.</summary>
-public sealed class SmtpOptions
-{
-    public string? Host { get; set; }
-
-    public int Port { get; set; } = 25;
-
-    public string From { get; set; } = "modelmonitor@localhost";
-
-    /// <summary>Recipients of every alert.</summary>
-    public IList<string> To { get; } = [];
-
-    /// <summary>Extra recipients by severity name (low, medium, high, critical).</summary>
-    public IDictionary<string, IList<string>> Recipients { get; } = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Upgrade the connection with STARTTLS before sending.</summary>
-    public bool StartTls { get; set; }
-
-    public string? UserName { get; set; }
-
-    public string? Password { get; set; }
-
-    public int TimeoutMs { get; set; } = 10_000;
-
-    public bool Enabled => !string.IsNullOrWhiteSpace(Host);
-}

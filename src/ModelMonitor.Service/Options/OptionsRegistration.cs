@@ -1,5 +1,6 @@
+using ModelMonitor.Service.Alerts;
 using ModelMonitor.Service.Hosting;
-using Serilog.Events;
+using ModelMonitor.Service.Logging;
 
 namespace ModelMonitor.Service.Options;
 
@@ -55,7 +56,8 @@ internal static class OptionsRegistration
         services.AddOptions<LogOptions>()
             .BindConfiguration(LogOptions.Section)
             .Validate(o => o.Format is "text" or "json", "Log:Format must be 'text' or 'json'.")
-            .Validate(o => Enum.TryParse<LogEventLevel>(o.MinimumLevel, true, out _), "Log:MinimumLevel must be Verbose, Debug, Information, Warning, Error or Fatal.")
+            .Validate(o => o.MinimumLevel is null or "" || SerilogSetup.IsLevel(o.MinimumLevel), "Log:MinimumLevel must be Verbose, Debug, Information, Warning, Error or Fatal.")
+            .Validate(o => o.Overrides.Values.All(SerilogSetup.IsLevel), "Log:Overrides levels must be Verbose, Debug, Information, Warning, Error or Fatal.")
             .ValidateOnStart();
 
         services.AddOptions<DriftOptions>()
@@ -77,14 +79,24 @@ internal static class OptionsRegistration
 
         services.AddOptions<AlertOptions>()
             .BindConfiguration(AlertOptions.Section)
+            .PostConfigure<IConfiguration>((o, configuration) => ListSettings.AddSingleValues(o.Smtp, configuration.GetSection($"{AlertOptions.Section}:Smtp")))
             .Validate(o => o.ConsecutiveBreaches >= 1 && o.ConsecutiveClean >= 1 && o.CooldownSeconds >= 0 && o.History >= 1, "Alerts:ConsecutiveBreaches, ConsecutiveClean and History must be at least 1, CooldownSeconds 0 or more.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.OutboxDirectory), "Alerts:OutboxDirectory is required.")
             .Validate(o => o.InitialBackoffMs >= 1 && o.MaxBackoffMs >= o.InitialBackoffMs && o.MaxAttempts >= 0, "Alerts:InitialBackoffMs must be at least 1, MaxBackoffMs at least InitialBackoffMs, MaxAttempts 0 (retry forever) or more.")
-            .Validate(o => !o.Smtp.Enabled || (o.Smtp.Port is > 0 and < 65536 && o.Smtp.TimeoutMs >= 1), "Alerts:Smtp:Port must be a TCP port and TimeoutMs at least 1.")
+            .Validate<IConfiguration>((_, configuration) => configuration[$"{AlertOptions.Section}:Smtp:StartTls"] is null, "Alerts:Smtp:StartTls was replaced by Alerts:Smtp:Security: StartTls (required), StartTlsWhenAvailable, SslOnConnect or None.")
+            .Validate<IConfiguration>((_, configuration) => configuration[$"{AlertOptions.Section}:Smtp:TimeoutMs"] is null, "Alerts:Smtp:TimeoutMs was replaced by Alerts:Smtp:ConnectTimeoutMs and Alerts:Smtp:SendTimeoutMs.")
+            .Validate(o => !o.Smtp.Enabled || o.Smtp.Port is > 0 and < 65536, "Alerts:Smtp:Port must be a TCP port.")
+            .Validate(o => Enum.IsDefined(o.Smtp.Security), "Alerts:Smtp:Security must be StartTlsWhenAvailable, StartTls, SslOnConnect or None.")
+            .Validate(o => !o.Smtp.Enabled || o.Smtp.Port != 465 || o.Smtp.Security == SmtpSecurity.SslOnConnect, "Alerts:Smtp:Port 465 is SMTPS (TLS from the first byte): set Alerts:Smtp:Security=SslOnConnect.")
+            .Validate(o => !o.Smtp.Enabled || o.Smtp.Port is not (25 or 587) || o.Smtp.Security != SmtpSecurity.SslOnConnect, "Alerts:Smtp:Security=SslOnConnect does not work on ports 25 and 587, which start in plain text: use StartTls there, or port 465.")
+            .Validate(o => o.Smtp.ConnectTimeoutMs >= 1 && o.Smtp.SendTimeoutMs >= 1, "Alerts:Smtp:ConnectTimeoutMs and SendTimeoutMs must be at least 1.")
             .Validate(o => !o.Smtp.Enabled || MailAddressValidator.AllValid([o.Smtp.From, .. o.Smtp.To, .. o.Smtp.Recipients.Values.SelectMany(v => v)]), "Alerts:Smtp:From, To and Recipients must be e-mail addresses.")
-            .Validate(o => !o.Smtp.Enabled || o.Smtp.To.Count > 0 || o.Smtp.Recipients.Values.Any(v => v.Count > 0), "Alerts:Smtp needs at least one recipient (To or Recipients).")
+            .Validate(o => !o.Smtp.Enabled || o.Smtp.To.Count > 0 || o.Smtp.Recipients.Values.Any(v => v.Count > 0), "Alerts:Smtp needs at least one recipient (To or Recipients; a list, or one comma-separated string).")
             .Validate(o => o.Smtp.Recipients.Keys.All(k => k.ToLowerInvariant() is "low" or "medium" or "high" or "critical"), "Alerts:Smtp:Recipients keys must be low, medium, high or critical.")
             .Validate(o => string.IsNullOrEmpty(o.Smtp.UserName) == string.IsNullOrEmpty(o.Smtp.Password), "Alerts:Smtp:UserName and Password go together.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.Smtp.TrustedCertificatesPath) || ServerCertificateTrust.IsAnchorFile(o.Smtp.TrustedCertificatesPath), "Alerts:Smtp:TrustedCertificatesPath must be a PEM file holding at least one certificate.")
+            .Validate(o => o.Smtp.TrustedCertificateSha256.All(ServerCertificateTrust.IsFingerprint), "Alerts:Smtp:TrustedCertificateSha256 entries must be SHA-256 fingerprints: 64 hex digits, colons allowed.")
+            .Validate(o => o.Smtp.Security != SmtpSecurity.None || (string.IsNullOrWhiteSpace(o.Smtp.TrustedCertificatesPath) && o.Smtp.TrustedCertificateSha256.Count == 0), "Alerts:Smtp:TrustedCertificatesPath and TrustedCertificateSha256 need TLS, but Alerts:Smtp:Security is None.")
             .ValidateOnStart();
 
         services.AddOptions<SecurityOptions>()

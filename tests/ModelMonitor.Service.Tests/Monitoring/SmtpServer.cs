@@ -13,13 +13,20 @@ public sealed class SmtpServer : IDisposable
     private Process? process;
 
     private readonly (string User, string Password)? credentials;
+    private readonly SmtpServerTls? tls;
+    private readonly int stallDataSeconds;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> output = new();
 
     /// <param name="start">Start listening now (false: start later, to simulate an outage).</param>
-    /// <param name="credentials">Require AUTH with these credentials (a small aiosmtpd script, smtp_auth_server.py).</param>
-    public SmtpServer(bool start = true, (string User, string Password)? credentials = null)
+    /// <param name="credentials">Require AUTH with these credentials.</param>
+    /// <param name="tls">Speak TLS with this certificate: STARTTLS (required) or implicit TLS.</param>
+    /// <param name="stallDataSeconds">Wait this long after the message data before answering (a stalled server).</param>
+    /// <remarks>With credentials, TLS or a stall, the server is a small aiosmtpd script, smtp_server.py.</remarks>
+    public SmtpServer(bool start = true, (string User, string Password)? credentials = null, SmtpServerTls? tls = null, int stallDataSeconds = 0)
     {
         this.credentials = credentials;
+        this.tls = tls;
+        this.stallDataSeconds = stallDataSeconds;
         Port = FreePort();
         MailDirectory = Path.Combine(Path.GetTempPath(), "mm-mail-" + Guid.NewGuid().ToString("N"));
         if (start)
@@ -42,9 +49,24 @@ public sealed class SmtpServer : IDisposable
     {
         var info = new ProcessStartInfo(Python) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         var port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        string[] arguments = credentials is { } login
-            ? [Path.Combine(AppContext.BaseDirectory, "Monitoring", "smtp_auth_server.py"), port, MailDirectory, login.User, login.Password]
-            : ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", MailDirectory];
+        List<string> arguments = credentials is null && tls is null && stallDataSeconds == 0
+            ? ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", MailDirectory]
+            : [Path.Combine(AppContext.BaseDirectory, "Monitoring", "smtp_server.py"), port, MailDirectory];
+        if (credentials is { } login)
+        {
+            arguments.AddRange(["--auth", login.User, login.Password]);
+        }
+
+        if (tls is not null)
+        {
+            arguments.AddRange([tls.Implicit ? "--implicit-tls" : "--starttls", tls.CertificatePem, tls.KeyPem]);
+        }
+
+        if (stallDataSeconds > 0)
+        {
+            arguments.AddRange(["--stall-data", stallDataSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -129,6 +151,9 @@ public sealed class SmtpServer : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>The server's certificate and key (PEM files), and whether TLS starts with the first byte (SMTPS) or with STARTTLS.</summary>
+public sealed record SmtpServerTls(string CertificatePem, string KeyPem, bool Implicit = false);
 
 /// <summary>A message as the SMTP server stored it.</summary>
 public sealed record ReceivedMail(IReadOnlyDictionary<string, string> Headers, string Body)
