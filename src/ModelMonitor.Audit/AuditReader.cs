@@ -71,15 +71,14 @@ public static class AuditReader
         return new AuditPage(results, more ? results[^1].Id : null);
     }
 
-    /// <summary>The record with this id, found by binary search (see <see cref="AuditLookup"/>); null for an unknown or malformed id.</summary>
+    /// <summary>
+    /// The record with this id; null for an unknown or malformed id. A one-off lookup: a service
+    /// that looks up many keeps one <see cref="AuditIndex"/> instead.
+    /// </summary>
     public static AuditRecordView? Find(string directory, string id)
     {
-        if (!AuditIds.TryParseTime(id, out _))
-        {
-            return null;
-        }
-
-        return AuditLookup.FindLine(directory, id) is { } line ? Parse(line)?.View : null;
+        using var index = new AuditIndex(directory);
+        return index.Find(id);
     }
 
     /// <summary>Every record with from ≤ ts &lt; to, oldest first, streamed segment by segment.</summary>
