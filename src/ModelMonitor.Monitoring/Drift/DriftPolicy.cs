@@ -23,6 +23,9 @@ public sealed record DriftPolicy
     /// <summary>Low when at least this many (and fewer than <see cref="HighInputFeatures"/>) input features drift.</summary>
     public int LowInputFeatures { get; init; } = 1;
 
+    /// <summary>The severity of a prior shift: the label mix moved, the model is still right.</summary>
+    public Severity PriorShiftSeverity { get; init; } = Severity.Low;
+
     /// <summary>Medium when at least this many output features drift.</summary>
     public int MediumOutputFeatures { get; init; } = 1;
 }

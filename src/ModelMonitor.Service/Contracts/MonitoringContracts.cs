@@ -32,9 +32,19 @@ public sealed record ScoreReferenceView(string Source, string State, int Collect
 
 public sealed record WindowView(int Size, int Capacity, int? Seconds, int MinSize);
 
-public sealed record BaselineView(double? Accuracy, double? F1Macro, string Source);
+/// <summary>
+/// What performance is compared with, and where it came from: <c>configured</c>
+/// (Drift:BaselineAccuracy / BaselineF1), <c>baseline_set</c> (the model scored on Drift:BaselinePath),
+/// <c>reference</c> (the model scored on the labelled reference itself) or <c>none</c>; the note says
+/// why a reference-derived baseline may be inflated.
+/// </summary>
+public sealed record BaselineView(double? Accuracy, double? F1Macro, string Source, string? Note);
 
-public sealed record PerformanceView(long Labelled, double Accuracy, double PrecisionMacro, double RecallMacro, double F1Macro, double PrecisionWeighted, double RecallWeighted, double F1Weighted);
+/// <summary>A performance figure with its confidence interval and the one-sided p-value that it is still at least the allowed level (baseline minus the allowed drop).</summary>
+public sealed record MetricView(string Metric, double Value, double Low, double High, double Confidence, double? Baseline, double? AllowedLevel, double? PValue, string Method);
+
+/// <summary>Performance over labelled predictions; <c>f1_present</c> is macro F1 over the classes present among the true labels, the F1 that is judged.</summary>
+public sealed record PerformanceView(long Labelled, double Accuracy, double PrecisionMacro, double RecallMacro, double F1Macro, double PrecisionWeighted, double RecallWeighted, double F1Weighted, double F1Present);
 
 /// <summary>One evaluation: when, on what window, every feature's tests and verdict, performance, breaches and severity.</summary>
 public sealed record EvaluationView(
@@ -54,7 +64,9 @@ public sealed record EvaluationView(
     IReadOnlyList<BreachView> Breaches,
     string Recommendation,
     IReadOnlyList<string> PendingFeatures,
-    string? PendingReason);
+    string? PendingReason,
+    IReadOnlyList<MetricView> PerformanceTests,
+    FeatureView? LabelMix);
 
 /// <summary>One feature: its significance test (KS or chi-square), p-value before and after correction, its primary effect size (and which measure that is) with its threshold, verdict, and every test run.</summary>
 public sealed record FeatureView(

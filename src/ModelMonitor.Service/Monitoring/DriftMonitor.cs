@@ -49,6 +49,7 @@ internal sealed class DriftMonitor : IDisposable
     private ReferenceProfile? reference;
     private ReferenceStatus status;
     private DriftEvaluation? latest;
+    private PerformanceSnapshot? baselineSet;
     private long sequence;
     private long sinceEvaluation;
     private long lastEvaluationStarted;
@@ -512,19 +513,60 @@ internal sealed class DriftMonitor : IDisposable
         }
     }
 
+    /// <summary>
+    /// Scores the labelled baseline set (Drift:BaselinePath) once, so its accuracy and F1 can be the
+    /// baseline. A failure is logged and leaves no baseline set; the service keeps serving.
+    /// </summary>
+    public async Task LoadBaselineSetAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(options.BaselinePath))
+        {
+            return;
+        }
+
+        var classifier = host.Classifier;
+        try
+        {
+            var texts = ReferenceFileReader.Read(ModelPathResolver.Resolve(options.BaselinePath), options.ReferenceTextColumn, options.ReferenceLabelColumn);
+            var scored = await Task.Run(
+                () => ReferenceScorer.Score(classifier, options.BaselinePath, texts, null, options.Bins, time.GetUtcNow(), (_, _) => { }, (count, example) => Log.ReferenceLabelsIgnored(logger, options.BaselinePath, count, example, string.Join(", ", classifier.Model.Labels)), cancellationToken),
+                cancellationToken);
+            if (scored.Performance is not { } performance)
+            {
+                Log.BaselineSetFailed(logger, options.BaselinePath, "it has no label the model knows");
+                return;
+            }
+
+            Volatile.Write(ref baselineSet, performance);
+            Log.BaselineSetReady(logger, options.BaselinePath, performance.Labelled, performance.Accuracy, performance.F1Macro);
+        }
+        catch (Exception e) when (e is ReferenceFormatException or ModelMonitor.Statistics.StatisticsInputException or IOException)
+        {
+            Log.BaselineSetFailed(logger, options.BaselinePath, e.Message);
+        }
+    }
+
+    /// <summary>A configured baseline always wins; then the labelled baseline set; then the labelled reference.</summary>
     private PerformanceBaseline BaselineFor(ReferenceProfile? profile)
     {
         var configured = options.BaselineAccuracy is not null || options.BaselineF1 is not null
-            ? new PerformanceBaseline(options.BaselineAccuracy, options.BaselineF1, "configured")
-            : PerformanceBaseline.None;
+            ? new PerformanceBaseline(options.BaselineAccuracy, options.BaselineF1, PerformanceBaseline.Configured)
+            : null;
+        var set = Volatile.Read(ref baselineSet) is { } held
+            ? new PerformanceBaseline(held.Accuracy, held.F1Macro, PerformanceBaseline.BaselineSet) { Note = $"the model scored on {held.Labelled} labelled texts of {options.BaselinePath}" }
+            : null;
         var fromReference = profile?.Performance is { } performance
-            ? new PerformanceBaseline(performance.Accuracy, performance.F1Macro, "reference")
+            ? new PerformanceBaseline(performance.Accuracy, performance.F1Macro, PerformanceBaseline.FromReference)
+            {
+                Note = "the model scored on its own reference: inflated when the reference is training data (the model fits what it was trained on), so real drops look larger. Set Drift:BaselineAccuracy or Drift:BaselinePath (held-out labelled texts).",
+            }
             : null;
         return options.BaselineSource switch
         {
-            BaselineSource.Configured => configured,
+            BaselineSource.Configured => configured ?? PerformanceBaseline.None,
             BaselineSource.Reference => fromReference ?? PerformanceBaseline.None,
-            _ => fromReference ?? configured,
+            BaselineSource.BaselineSet => set ?? PerformanceBaseline.None,
+            _ => configured ?? set ?? fromReference ?? PerformanceBaseline.None,
         };
     }
 

@@ -68,7 +68,12 @@ internal static class DriftViews
         [.. evaluation.Breaches.Select(b => new BreachView(b.Type, b.Severity.Name(), b.Summary, b.Features, b.Evidence))],
         Playbook.ForDiagnosis(evaluation.Diagnosis),
         evaluation.PendingFeatures,
-        evaluation.PendingReason);
+        evaluation.PendingReason,
+        evaluation.Judgement is { } judgement ? [Metric(judgement.Accuracy, judgement.Confidence), Metric(judgement.F1, judgement.Confidence)] : [],
+        evaluation.LabelMix is { } mix ? Feature(mix) : null);
+
+    private static MetricView Metric(MetricJudgement m, double confidence) =>
+        new(m.Metric, m.Value, m.Low, m.High, confidence, m.Baseline, m.AllowedLevel, m.PValue, m.Method);
 
     private static FeatureView Feature(FeatureDriftResult feature)
     {
@@ -76,7 +81,7 @@ internal static class DriftViews
         var effect = feature.Tests.FirstOrDefault(t => t.Test == feature.EffectSize);
         return new FeatureView(
             feature.Feature,
-            FeatureNames.IsInput(feature.Feature) ? "input" : "output",
+            FeatureNames.IsInput(feature.Feature) ? "input" : feature.Feature == DriftEvaluator.TrueLabelMix ? "labels" : "output",
             feature.Kind == FeatureKind.Numeric ? "numeric" : "categorical",
             test.Test,
             test.Statistic,
@@ -92,7 +97,7 @@ internal static class DriftViews
     }
 
     private static PerformanceView Performance(PerformanceSnapshot p) =>
-        new(p.Labelled, p.Accuracy, p.PrecisionMacro, p.RecallMacro, p.F1Macro, p.PrecisionWeighted, p.RecallWeighted, p.F1Weighted);
+        new(p.Labelled, p.Accuracy, p.PrecisionMacro, p.RecallMacro, p.F1Macro, p.PrecisionWeighted, p.RecallWeighted, p.F1Weighted, p.F1Present);
 
-    private static BaselineView Baseline(PerformanceBaseline b) => new(b.Accuracy, b.F1, b.Source);
+    private static BaselineView Baseline(PerformanceBaseline b) => new(b.Accuracy, b.F1, b.Source, b.Note);
 }

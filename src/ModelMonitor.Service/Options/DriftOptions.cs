@@ -8,7 +8,10 @@ namespace ModelMonitor.Service.Options;
 /// <summary>Where the baseline for accuracy and F1 comes from.</summary>
 public enum BaselineSource
 {
-    /// <summary>The reference's own scores when it has labels, else the configured values.</summary>
+    /// <summary>
+    /// The first that is there: the configured values (they always win), the labelled baseline
+    /// set (<see cref="DriftOptions.BaselinePath"/>), the labelled reference's own scores.
+    /// </summary>
     Auto,
 
     /// <summary>Always the reference's own scores.</summary>
@@ -16,6 +19,9 @@ public enum BaselineSource
 
     /// <summary>Always <see cref="DriftOptions.BaselineAccuracy"/> and <see cref="DriftOptions.BaselineF1"/>.</summary>
     Configured,
+
+    /// <summary>Always the model's scores on <see cref="DriftOptions.BaselinePath"/>.</summary>
+    BaselineSet,
 }
 
 /// <summary>What the score features (confidence, margin, entropy) are compared with when the reference is a file or posted texts.</summary>
@@ -105,9 +111,18 @@ public sealed class DriftOptions
 
     public BaselineSource BaselineSource { get; set; } = BaselineSource.Auto;
 
+    /// <summary>The accuracy performance is compared with. When set (or <see cref="BaselineF1"/> is), it wins over every other source.</summary>
     public double? BaselineAccuracy { get; set; }
 
+    /// <summary>The F1 (macro, over the classes present) performance is compared with.</summary>
     public double? BaselineF1 { get; set; }
+
+    /// <summary>
+    /// A labelled TSV or JSON Lines file, read like the reference (same text and label columns), held
+    /// out from training: the model is scored on it at startup and its accuracy and macro F1 are the
+    /// baseline, unless one is configured. Empty: none.
+    /// </summary>
+    public string? BaselinePath { get; set; }
 
     public DriftPolicy ToPolicy() => new()
     {

@@ -73,6 +73,8 @@ internal static class OptionsRegistration
             .Validate(o => o.LowInputFeatures >= 1 && o.HighInputFeatures >= o.LowInputFeatures && o.MediumOutputFeatures >= 1, "Drift:LowInputFeatures, MediumOutputFeatures must be at least 1 and HighInputFeatures at least LowInputFeatures.")
             .Validate(o => o.BaselineAccuracy is null or (>= 0 and <= 1) && o.BaselineF1 is null or (>= 0 and <= 1), "Drift:BaselineAccuracy and BaselineF1 must lie between 0 and 1.")
             .Validate(o => o.BaselineSource != BaselineSource.Configured || o.BaselineAccuracy is not null || o.BaselineF1 is not null, "Drift:BaselineSource Configured needs BaselineAccuracy or BaselineF1.")
+            .Validate(o => o.BaselineSource != BaselineSource.BaselineSet || !string.IsNullOrWhiteSpace(o.BaselinePath), "Drift:BaselineSource BaselineSet needs BaselinePath.")
+            .Validate(o => o.BaselineSource is not (BaselineSource.Reference or BaselineSource.BaselineSet) || (o.BaselineAccuracy is null && o.BaselineF1 is null), "Drift:BaselineAccuracy / BaselineF1 are set, and a configured baseline always wins: remove them or set Drift:BaselineSource to Auto or Configured.")
             .ValidateOnStart();
 
         services.AddOptions<AlertOptions>()

@@ -90,7 +90,9 @@ public sealed class DriftScenarioTests : IDisposable
         Assert.Contains("Investigate the inputs", alert.Body, StringComparison.Ordinal);
 
         // Every alert is in the audit trail, and /predict now carries the severity.
-        using var records = JsonDocument.Parse(await client.GetStringAsync("/audit?kind=alert"));
+        using var auditRequest = new HttpRequestMessage(HttpMethod.Get, "/audit?kind=alert");
+        auditRequest.Headers.Add("X-Api-Key", MonitoringClient.AdminKey);
+        using var records = JsonDocument.Parse(await (await client.SendAsync(auditRequest)).EnsureSuccessStatusCode().Content.ReadAsStringAsync());
         Assert.Contains(records.RootElement.GetProperty("records").EnumerateArray(), r => r.GetProperty("alert").GetProperty("type").GetString() == "input_drift");
         var predicted = await client.PostAsync("/predict", new StringContent("{\"texts\":[\"hello\"]}", System.Text.Encoding.UTF8, "application/json"));
         using var body = JsonDocument.Parse(await predicted.Content.ReadAsStringAsync());
