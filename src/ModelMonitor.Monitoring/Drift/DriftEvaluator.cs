@@ -49,14 +49,22 @@ public static class DriftEvaluator
             breaches.Add(new Breach(AlertTypes.PriorShift, policy.PriorShiftSeverity, string.Create(CultureInfo.InvariantCulture, $"The mix of true labels moved while performance held: accuracy {performance!.Accuracy:F4} on {performance.Labelled} labelled predictions."), [], [Evidence(labelMix!)]));
         }
 
-        if (inputs.Length >= policy.LowInputFeatures)
+        var inputGroups = DriftingGroups(reference, inputs);
+        var outputGroups = DriftingGroups(reference, outputs);
+        if (inputGroups.Count >= policy.LowInputGroups)
         {
-            var severity = inputs.Length >= policy.HighInputFeatures ? Severity.High : Severity.Low;
-            var summary = string.Create(CultureInfo.InvariantCulture, $"{inputs.Length} input feature{(inputs.Length == 1 ? "" : "s")} drifted: {string.Join(", ", inputs.Select(f => f.Feature))}.");
+            // Graded by independent signals: the drifting input groups, plus the output groups when
+            // the shift reached the model's outputs too (a longer-text shift in the same domain
+            // moves length but not what the model says; a new domain moves both).
+            var signals = inputGroups.Count + outputGroups.Count;
+            var severity = signals >= policy.HighInputGroups ? Severity.High
+                : signals >= policy.MediumInputGroups ? Severity.Medium
+                : Severity.Low;
+            var summary = string.Create(CultureInfo.InvariantCulture, $"{signals} independent signal{(signals == 1 ? "" : "s")} drifted: {string.Join("; ", inputGroups.Concat(outputGroups).Select(g => string.Join(" + ", g)))}.");
             breaches.Add(new Breach(AlertTypes.InputDrift, severity, summary, [.. inputs.Select(f => f.Feature)], [.. inputs.Select(Evidence)]));
         }
 
-        if (outputs.Length >= policy.MediumOutputFeatures)
+        if (outputGroups.Count >= policy.MediumOutputGroups)
         {
             var summary = string.Create(CultureInfo.InvariantCulture, $"The model's outputs drifted: {string.Join(", ", outputs.Select(f => f.Feature))}.");
             breaches.Add(new Breach(AlertTypes.OutputDrift, Severity.Medium, summary, [.. outputs.Select(f => f.Feature)], [.. outputs.Select(Evidence)]));
@@ -133,8 +141,13 @@ public static class DriftEvaluator
             }
         }
 
-        return FeatureDrift.Decide(raw, thresholds);
+        // Features that measure the same thing are one signal: one member of the family each.
+        return SignalGroups.Decide(raw, [.. raw.Select(f => reference.GroupOf(f.Feature))], thresholds);
     }
+
+    /// <summary>The drifting signal groups among <paramref name="drifted"/>: each named by its drifting members.</summary>
+    private static IReadOnlyList<string[]> DriftingGroups(ReferenceProfile reference, IEnumerable<FeatureDriftResult> drifted) =>
+        [.. drifted.GroupBy(f => reference.GroupOf(f.Feature)).Select(g => g.Select(f => f.Feature).ToArray())];
 
     /// <summary>
     /// The window's performance over its labelled predictions, judged with its sampling error, and

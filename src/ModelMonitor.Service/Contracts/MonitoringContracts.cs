@@ -21,7 +21,8 @@ public sealed record ReferenceView(
     DateTimeOffset? CreatedAt,
     PerformanceView? Performance,
     BaselineView Baseline,
-    ScoreReferenceView? Scores);
+    ScoreReferenceView? Scores,
+    IReadOnlyList<IReadOnlyList<string>>? SignalGroups);
 
 /// <summary>
 /// What confidence, margin and entropy are compared with: <c>reference</c> (the reference texts'

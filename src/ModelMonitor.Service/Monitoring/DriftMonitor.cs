@@ -193,7 +193,7 @@ internal sealed class DriftMonitor : IDisposable
             var step = Math.Max(1, total / 10);
             var nextLog = step;
             var scored = await Task.Run(
-                () => ReferenceScorer.Score(classifier, source, texts, phraseBank, options.Bins, time.GetUtcNow(), (done, all) =>
+                () => ReferenceScorer.Score(classifier, source, texts, phraseBank, options.Bins, options.GroupCorrelation, time.GetUtcNow(), (done, all) =>
                 {
                     Volatile.Write(ref status, Status with { Done = done });
                     if (done >= nextLog || done == all)
@@ -226,7 +226,7 @@ internal sealed class DriftMonitor : IDisposable
             return null;
         }
 
-        var profile = ReferenceProfile.Create(ReferenceProfile.LiveSource, time.GetUtcNow(), window.Vectors, host.Classifier.Model.Labels, [.. window.Truth], options.Bins);
+        var profile = ReferenceProfile.Create(ReferenceProfile.LiveSource, time.GetUtcNow(), window.Vectors, host.Classifier.Model.Labels, [.. window.Truth], options.Bins, null, options.GroupCorrelation);
         Volatile.Write(ref referenceThrough, last);
         Activate(profile);
         return profile;
@@ -384,7 +384,7 @@ internal sealed class DriftMonitor : IDisposable
             if (liveReference.Count >= options.LiveReferenceSize)
             {
                 Volatile.Write(ref referenceThrough, firstSequence + taken - 1);
-                frozen = ReferenceProfile.Create(ReferenceProfile.LiveSource, at, liveReference, host.Classifier.Model.Labels, [], options.Bins);
+                frozen = ReferenceProfile.Create(ReferenceProfile.LiveSource, at, liveReference, host.Classifier.Model.Labels, [], options.Bins, null, options.GroupCorrelation);
                 liveReference.Clear();
             }
         }
@@ -529,7 +529,7 @@ internal sealed class DriftMonitor : IDisposable
         {
             var texts = ReferenceFileReader.Read(ModelPathResolver.Resolve(options.BaselinePath), options.ReferenceTextColumn, options.ReferenceLabelColumn);
             var scored = await Task.Run(
-                () => ReferenceScorer.Score(classifier, options.BaselinePath, texts, null, options.Bins, time.GetUtcNow(), (_, _) => { }, (count, example) => Log.ReferenceLabelsIgnored(logger, options.BaselinePath, count, example, string.Join(", ", classifier.Model.Labels)), cancellationToken),
+                () => ReferenceScorer.Score(classifier, options.BaselinePath, texts, null, options.Bins, options.GroupCorrelation, time.GetUtcNow(), (_, _) => { }, (count, example) => Log.ReferenceLabelsIgnored(logger, options.BaselinePath, count, example, string.Join(", ", classifier.Model.Labels)), cancellationToken),
                 cancellationToken);
             if (scored.Performance is not { } performance)
             {

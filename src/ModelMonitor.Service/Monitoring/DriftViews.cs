@@ -37,7 +37,8 @@ internal static class DriftViews
             profile?.CreatedAt,
             profile?.Performance is { } performance ? Performance(performance) : null,
             Baseline(monitor.Baseline),
-            profile is null ? null : Scores(monitor, profile));
+            profile is null ? null : Scores(monitor, profile),
+            profile?.Groups);
     }
 
     private static ScoreReferenceView Scores(DriftMonitor monitor, ReferenceProfile profile)

@@ -100,11 +100,23 @@ public sealed class DriftOptions
 
     public double CriticalPerformanceDropPoints { get; set; } = 5;
 
-    public int HighInputFeatures { get; set; } = 3;
+    /// <summary>Input drift is high when this many independent input signal groups drift (docs/drift.md, "Signal groups").</summary>
+    public int HighInputGroups { get; set; } = PolicyDefaults.HighInputGroups;
 
-    public int LowInputFeatures { get; set; } = 1;
+    /// <summary>Medium when this many input signal groups drift.</summary>
+    public int MediumInputGroups { get; set; } = PolicyDefaults.MediumInputGroups;
 
-    public int MediumOutputFeatures { get; set; } = 1;
+    /// <summary>Low when this many input signal groups drift.</summary>
+    public int LowInputGroups { get; set; } = PolicyDefaults.LowInputGroups;
+
+    /// <summary>Output drift (medium) when this many output signal groups drift.</summary>
+    public int MediumOutputGroups { get; set; } = PolicyDefaults.MediumOutputGroups;
+
+    /// <summary>Numeric features with |Spearman| or |Pearson| at least this on the reference are one signal group.</summary>
+    public double GroupCorrelation { get; set; } = PolicyDefaults.GroupCorrelation;
+
+    /// <summary>The one source of the grading defaults: <see cref="DriftPolicy"/>.</summary>
+    private static readonly DriftPolicy PolicyDefaults = new();
 
     /// <summary>After every evaluation the monitoring report (as GET /report) is written here, atomically. Empty: not written.</summary>
     public string? ReportPath { get; set; } = "data/monitoring-report.json";
@@ -139,8 +151,10 @@ public sealed class DriftOptions
         MinWindowSize = MinWindowSize,
         MinLabelled = MinLabelled,
         CriticalPerformanceDropPoints = CriticalPerformanceDropPoints,
-        HighInputFeatures = HighInputFeatures,
-        LowInputFeatures = LowInputFeatures,
-        MediumOutputFeatures = MediumOutputFeatures,
+        HighInputGroups = HighInputGroups,
+        MediumInputGroups = MediumInputGroups,
+        LowInputGroups = LowInputGroups,
+        MediumOutputGroups = MediumOutputGroups,
+        GroupCorrelation = GroupCorrelation,
     };
 }
