@@ -31,7 +31,12 @@ public sealed record ReferenceView(
 /// </summary>
 public sealed record ScoreReferenceView(string Source, string State, int Collected, int Needed, DateTimeOffset? FrozenAt);
 
-public sealed record WindowView(int Size, int Capacity, int? Seconds, int MinSize);
+/// <summary>
+/// The live window: how many predictions it holds now, the most it holds (Drift:WindowSize), its
+/// time limit in seconds (Drift:WindowSeconds, null: none), and the fewest predictions an evaluation
+/// needs (Drift:MinWindowSize).
+/// </summary>
+public sealed record WindowView(int PredictionsInWindow, int WindowCapacity, int? WindowSeconds, int MinPredictionsToEvaluate);
 
 /// <summary>
 /// What performance is compared with, and where it came from: <c>configured</c>
@@ -69,7 +74,7 @@ public sealed record EvaluationView(
     IReadOnlyList<MetricView> PerformanceTests,
     FeatureView? LabelMix);
 
-/// <summary>One feature: its significance test (KS or chi-square), p-value before and after correction, its primary effect size (and which measure that is) with its threshold, verdict, and every test run.</summary>
+/// <summary>One feature: its significance test (KS or chi-square), p-value before and after correction, the effect size that decided its verdict (<c>effect_measure</c>: the one furthest past, or nearest to, its threshold) with that threshold, verdict, and every test run.</summary>
 public sealed record FeatureView(
     string Feature,
     string Group,

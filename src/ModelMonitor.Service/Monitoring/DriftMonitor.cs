@@ -169,7 +169,17 @@ internal sealed class DriftMonitor : IDisposable
     }
 
     /// <summary>Records feedback in the window; the caller audits it.</summary>
-    public FeedbackJoin Feedback(string predictionId, int label) => Window.Join(predictionId, label);
+    public FeedbackJoin Feedback(string predictionId, int label)
+    {
+        var join = Window.Join(predictionId, label);
+        if (join == FeedbackJoin.Joined && Window.PredictedLabelOf(predictionId) is { } predicted)
+        {
+            // The report's period accuracy counts each labelled prediction once, with its latest label.
+            Report.AddLabel(predictionId, predicted == label);
+        }
+
+        return join;
+    }
 
     /// <summary>
     /// Scores the configured reference file (or, with texts given, those) and makes it current.

@@ -79,7 +79,7 @@ internal static class DriftViews
     private static FeatureView Feature(FeatureDriftResult feature)
     {
         var test = feature.Tests.First(t => t.PValue is not null);
-        var effect = feature.Tests.FirstOrDefault(t => t.Test == feature.EffectSize);
+        var effect = Decisive(feature);
         return new FeatureView(
             feature.Feature,
             FeatureNames.IsInput(feature.Feature) ? "input" : feature.Feature == DriftEvaluator.TrueLabelMix ? "labels" : "output",
@@ -88,14 +88,22 @@ internal static class DriftViews
             test.Statistic,
             feature.PValue,
             feature.AdjustedPValue,
-            feature.EffectSize,
-            feature.EffectValue,
+            effect?.Test ?? feature.EffectSize,
+            effect?.Statistic ?? feature.EffectValue,
             effect?.Threshold,
             feature.Verdict.ToString().ToLowerInvariant(),
             feature.ReferenceCount,
             feature.CurrentCount,
             [.. feature.Tests.Select(t => new TestView(t.Test, t.Statistic, t.PValue, t.AdjustedPValue, t.Threshold))]);
     }
+
+    /// <summary>
+    /// The effect size that decided the verdict: of the measures with a threshold, the one with the
+    /// largest ratio to its threshold. For a drifting feature that is one that crossed (the verdict
+    /// needs one); for a stable one, the one that came closest.
+    /// </summary>
+    public static TestResult? Decisive(FeatureDriftResult feature) =>
+        feature.Tests.Where(t => t.Threshold is > 0).MaxBy(t => t.Statistic / t.Threshold!.Value);
 
     private static PerformanceView Performance(PerformanceSnapshot p) =>
         new(p.Labelled, p.Accuracy, p.PrecisionMacro, p.RecallMacro, p.F1Macro, p.PrecisionWeighted, p.RecallWeighted, p.F1Weighted, p.F1Present);
