@@ -18,7 +18,7 @@ public sealed record DriftPolicy
     public double CriticalPerformanceDropPoints { get; init; } = 5;
 
     /// <summary>Input drift is high when at least this many independent signal groups drift (input groups, plus output groups once an input group drifted).</summary>
-    public int HighInputGroups { get; init; } = 3;
+    public int HighInputGroups { get; init; } = 4;
 
     /// <summary>Medium when at least this many (and fewer than <see cref="HighInputGroups"/>) signal groups drift.</summary>
     public int MediumInputGroups { get; init; } = 2;

@@ -77,6 +77,9 @@ public static class MonitoringAuditRecords
         json.WriteNumber(FeatureNames.UnknownTokenShare, features.UnknownTokenShare);
         json.WriteNumber(FeatureNames.NonLetterShare, features.NonLetterShare);
         json.WriteBoolean(FeatureNames.Truncated, features.Truncated);
+        json.WriteNumber(FeatureNames.UpperCaseShare, features.UpperCaseShare);
+        json.WriteNumber(FeatureNames.PiecesPerWord, features.PiecesPerWord);
+        json.WriteNumber(FeatureNames.SplitWordShare, features.SplitWordShare);
         json.WriteNumber(FeatureNames.PredictedLabel, features.PredictedLabel);
         json.WriteNumber(FeatureNames.Confidence, features.Confidence);
         json.WriteNumber(FeatureNames.Margin, features.Margin);
@@ -101,7 +104,13 @@ public static class MonitoringAuditRecords
             f.GetProperty(FeatureNames.PredictedLabel).GetInt32(),
             f.GetProperty(FeatureNames.Confidence).GetDouble(),
             f.GetProperty(FeatureNames.Margin).GetDouble(),
-            f.GetProperty(FeatureNames.Entropy).GetDouble());
+            f.GetProperty(FeatureNames.Entropy).GetDouble())
+        {
+            // Absent from records written before these features existed.
+            UpperCaseShare = f.TryGetProperty(FeatureNames.UpperCaseShare, out var upper) ? upper.GetDouble() : 0,
+            PiecesPerWord = f.TryGetProperty(FeatureNames.PiecesPerWord, out var pieces) ? pieces.GetDouble() : 0,
+            SplitWordShare = f.TryGetProperty(FeatureNames.SplitWordShare, out var split) ? split.GetDouble() : 0,
+        };
     }
 
     public static AuditEntry Evaluation(DriftEvaluation evaluation)

@@ -27,7 +27,7 @@ public sealed class DriftScenarioTests : IDisposable
         var scores = reference.GetProperty("scores");
         Assert.Equal(("live", "ready", 500), (scores.GetProperty("source").GetString(), scores.GetProperty("state").GetString(), scores.GetProperty("collected").GetInt32()));
         var features = MonitoringClient.Features(drift).ToArray();
-        Assert.Equal(9, features.Length);
+        Assert.Equal(12, features.Length);
         Assert.Equal(372, features.Single(f => f.GetProperty("feature").GetString() == "confidence").GetProperty("current_count").GetInt32());
         Assert.Equal(872, features.Single(f => f.GetProperty("feature").GetString() == "char_length").GetProperty("current_count").GetInt32());
         Assert.All(features, f => Assert.Equal("stable", f.GetProperty("verdict").GetString()));

@@ -21,7 +21,7 @@ public sealed class SignalGroupTests
         Assert.Contains(groups, g => g.Contains("char_length") && g.Contains("token_count"));
         Assert.Contains(groups, g => g.Order().SequenceEqual(["confidence", "entropy", "margin"]));
         Assert.Contains(groups, g => g.SequenceEqual(["predicted_label"]));
-        Assert.Equal(9, groups.Sum(g => g.Length));
+        Assert.Equal(12, groups.Sum(g => g.Length));
     }
 
     [Fact]
