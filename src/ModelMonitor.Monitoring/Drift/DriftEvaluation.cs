@@ -40,4 +40,10 @@ public sealed record DriftEvaluation(
     public FeatureDriftResult? LabelMix { get; init; }
 
     public bool DriftDetected => Severity > Severity.None;
+
+    /// <summary>
+    /// True for the latest evaluation brought back from the audit trail at startup: its sequence,
+    /// time, window size, severity and diagnosis, without the per-feature detail until the next one runs.
+    /// </summary>
+    public bool RestoredFromAudit { get; init; }
 }

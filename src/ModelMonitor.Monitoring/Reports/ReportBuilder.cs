@@ -68,6 +68,18 @@ public sealed class ReportBuilder
         }
     }
 
+    /// <summary>The latest evaluation recorded, live or replayed from the audit (the highest sequence, then the latest time), or null.</summary>
+    public EvaluationSummary? LatestEvaluation
+    {
+        get
+        {
+            lock (gate)
+            {
+                return evaluations.OrderBy(e => e.Sequence).ThenBy(e => e.At).LastOrDefault();
+            }
+        }
+    }
+
     public MonitoringReport Build(DateTimeOffset now, int lastAlerts = 10)
     {
         lock (gate)

@@ -72,7 +72,8 @@ public sealed record EvaluationView(
     IReadOnlyList<string> PendingFeatures,
     string? PendingReason,
     IReadOnlyList<MetricView> PerformanceTests,
-    FeatureView? LabelMix);
+    FeatureView? LabelMix,
+    bool RestoredFromAudit);
 
 /// <summary>One feature: its significance test (KS or chi-square), p-value before and after correction, the effect size that decided its verdict (<c>effect_measure</c>: the one furthest past, or nearest to, its threshold) with that threshold, verdict, and every test run.</summary>
 public sealed record FeatureView(

@@ -334,6 +334,28 @@ internal sealed class DriftMonitor : IDisposable
         }
 
         restoredWindow.Fill(Window);
+        if (Report.LatestEvaluation is { } last)
+        {
+            // The latest evaluation and its severity come back, and the sequence continues after
+            // the highest one in the audit, so no sequence number is written twice.
+            Volatile.Write(ref sequence, last.Sequence);
+            Volatile.Write(ref latest, new DriftEvaluation(
+                last.Sequence,
+                last.At,
+                new WindowInfo(last.Window, last.Labelled, null, null),
+                0,
+                last.Skipped ? "Restored from the audit trail: this evaluation was skipped." : null,
+                [],
+                null,
+                PerformanceBaseline.None,
+                [],
+                last.Severity,
+                last.Diagnosis)
+            {
+                RestoredFromAudit = true,
+            });
+        }
+
         if (restoredWindow.LatestScoreReference is { } scores)
         {
             using var document = System.Text.Json.JsonDocument.Parse(scores.Json);

@@ -71,7 +71,8 @@ internal static class DriftViews
         evaluation.PendingFeatures,
         evaluation.PendingReason,
         evaluation.Judgement is { } judgement ? [Metric(judgement.Accuracy, judgement.Confidence), Metric(judgement.F1, judgement.Confidence)] : [],
-        evaluation.LabelMix is { } mix ? Feature(mix) : null);
+        evaluation.LabelMix is { } mix ? Feature(mix) : null,
+        evaluation.RestoredFromAudit);
 
     private static MetricView Metric(MetricJudgement m, double confidence) =>
         new(m.Metric, m.Value, m.Low, m.High, confidence, m.Baseline, m.AllowedLevel, m.PValue, m.Method);
