@@ -98,6 +98,10 @@ public sealed class BertTokenizer
         return new TokenizerEncoding(ids, kept < content.Count, content.Count + SpecialTokenCount);
     }
 
+    /// <summary>Whether an id is a WordPiece continuation piece: its token starts with BERT's <c>##</c> prefix.</summary>
+    public bool IsContinuation(int id) =>
+        id >= 0 && id < idToToken.Length && idToToken[id] is { } token && token.StartsWith("##", StringComparison.Ordinal);
+
     /// <summary>The token strings for ids (added tokens included).</summary>
     public string[] IdsToTokens(IReadOnlyList<int> ids)
     {

@@ -7,7 +7,10 @@ namespace ModelMonitor.Monitoring.Alerts;
 /// Turns evaluations into alert events, one alert key per type: an alert fires after N
 /// consecutive breaching evaluations, is not repeated while it fires (dedup), escalates when its
 /// severity rises, resolves after M clean evaluations, and a key that resolved waits out a
-/// cooldown before it fires again. Skipped evaluations change nothing. Not thread-safe: one owner.
+/// cooldown before it fires again at the same (or a lower) severity. The cooldown damps flapping
+/// only: a breach more severe than the alert that resolved always fires, and every type is its
+/// own key, so escalation and a new kind of finding are never silenced. Skipped evaluations
+/// change nothing. Not thread-safe: one owner.
 /// </summary>
 public sealed class AlertTracker(AlertPolicy policy)
 {
@@ -41,6 +44,7 @@ public sealed class AlertTracker(AlertPolicy policy)
                     var resolved = active with { State = AlertState.Resolved, ResolvedAt = now };
                     state.Active = null;
                     state.ResolvedAt = now;
+                    state.ResolvedSeverity = active.Severity;
                     Remember(resolved);
                     events.Add(new AlertEvent(AlertEventKind.Resolved, resolved, now));
                 }
@@ -63,7 +67,10 @@ public sealed class AlertTracker(AlertPolicy policy)
                 continue;
             }
 
-            var coolingDown = state.ResolvedAt is { } resolvedAt && now - resolvedAt < policy.Cooldown;
+            // Only the same alert at the same severity is damped: escalation is never silenced.
+            var coolingDown = state.ResolvedAt is { } resolvedAt
+                && now - resolvedAt < policy.Cooldown
+                && breach.Severity <= state.ResolvedSeverity;
             if (state.Breaching >= policy.ConsecutiveBreaches && !coolingDown)
             {
                 var fired = Describe(NewId(now), breach, evaluation, now);
@@ -93,6 +100,7 @@ public sealed class AlertTracker(AlertPolicy policy)
             else if (alert.ResolvedAt is { } resolvedAt && (state.ResolvedAt is null || resolvedAt > state.ResolvedAt))
             {
                 state.ResolvedAt = resolvedAt;
+                state.ResolvedSeverity = alert.Severity;
             }
         }
 
@@ -143,5 +151,8 @@ public sealed class AlertTracker(AlertPolicy policy)
         public AlertRecord? Active { get; set; }
 
         public DateTimeOffset? ResolvedAt { get; set; }
+
+        /// <summary>The severity of the alert that resolved last: the cooldown damps only breaches no worse than it.</summary>
+        public Severity ResolvedSeverity { get; set; }
     }
 }

@@ -16,6 +16,8 @@ public static class Playbook
 
     public const string CheckUpstream = "Check upstream data and the model version: the model's outputs moved while the inputs did not. Look for a changed model file, preprocessing or client; collect feedback labels to see whether accuracy moved too.";
 
+    public const string PriorShift = "Check the traffic mix: the share of each true label moved while the model stays as accurate as its baseline (prior shift). Find out which users or sources changed; recalibrate thresholds that depend on class shares, and retrain only if accuracy on the new mix falls.";
+
     public const string Healthy = "No action: the window matches the reference.";
 
     public const string CollectFeedback = "Collect feedback labels (POST /feedback): without them accuracy and F1 cannot be judged, and concept drift stays invisible.";
@@ -27,6 +29,7 @@ public static class Playbook
         "data_drift_with_performance_drop" => RetrainOnNewInputs,
         "data_drift" => InvestigateInputs,
         "output_drift" => CheckUpstream,
+        "prior_shift" => PriorShift,
         _ => Healthy,
     };
 
@@ -35,9 +38,10 @@ public static class Playbook
     {
         AlertTypes.Performance => ForDiagnosis(diagnosis),
         AlertTypes.InputDrift => InvestigateInputs,
-        AlertTypes.OutputDrift => CheckUpstream,
+        AlertTypes.OutputDrift => diagnosis == "prior_shift" ? PriorShift : CheckUpstream,
+        AlertTypes.PriorShift => PriorShift,
         _ => Healthy,
     };
 
-    public static IReadOnlyList<string> All { get; } = [Retrain, RetrainOnNewInputs, InvestigateInputs, CheckUpstream, Healthy, CollectFeedback];
+    public static IReadOnlyList<string> All { get; } = [Retrain, RetrainOnNewInputs, InvestigateInputs, CheckUpstream, PriorShift, Healthy, CollectFeedback];
 }

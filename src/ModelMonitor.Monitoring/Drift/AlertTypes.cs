@@ -3,7 +3,7 @@ namespace ModelMonitor.Monitoring.Drift;
 /// <summary>The kinds of finding an evaluation can raise. Each is its own alert key.</summary>
 public static class AlertTypes
 {
-    /// <summary>Accuracy or F1 fell more than the allowed points below the baseline (critical).</summary>
+    /// <summary>Accuracy or F1 fell more than the allowed points below the baseline, significantly (critical).</summary>
     public const string Performance = "performance";
 
     /// <summary>Input features drifted (low for one, high for three or more).</summary>
@@ -12,5 +12,8 @@ public static class AlertTypes
     /// <summary>The predicted-label distribution or the confidence features drifted (medium).</summary>
     public const string OutputDrift = "output_drift";
 
-    public static IReadOnlyList<string> All { get; } = [Performance, InputDrift, OutputDrift];
+    /// <summary>The mix of true labels moved while accuracy and F1 held (low): a prior shift, not concept drift.</summary>
+    public const string PriorShift = "prior_shift";
+
+    public static IReadOnlyList<string> All { get; } = [Performance, InputDrift, OutputDrift, PriorShift];
 }

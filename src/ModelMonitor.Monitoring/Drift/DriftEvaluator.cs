@@ -31,25 +31,40 @@ public static class DriftEvaluator
 
         var pendingReason = ScoresPendingReason(reference, window, policy);
         var features = Decide(reference, window.Vectors, policy.Thresholds, judgeScores: pendingReason is null, window.ScoreFrom, window.FeatureFrom);
-        var performance = Score(window, reference.Labels.Count, policy);
+        var (performance, judgement, labelMix) = Score(window, reference, baseline, policy);
         var breaches = new List<Breach>();
         var drifted = features.Where(f => f.Verdict == DriftVerdict.Drift).ToArray();
         var inputs = drifted.Where(f => FeatureNames.IsInput(f.Feature)).ToArray();
         var outputs = drifted.Where(f => !FeatureNames.IsInput(f.Feature)).ToArray();
-        var performanceBreach = PerformanceBreach(performance, baseline, policy);
+        var performanceBreach = PerformanceBreach(performance, judgement, baseline, policy);
         if (performanceBreach is not null)
         {
             breaches.Add(performanceBreach);
         }
 
-        if (inputs.Length >= policy.LowInputFeatures)
+        // The label mix moved while the model is still right: a prior shift, not concept drift.
+        var priorShift = performanceBreach is null && labelMix is { Verdict: DriftVerdict.Drift };
+        if (priorShift)
         {
-            var severity = inputs.Length >= policy.HighInputFeatures ? Severity.High : Severity.Low;
-            var summary = string.Create(CultureInfo.InvariantCulture, $"{inputs.Length} input feature{(inputs.Length == 1 ? "" : "s")} drifted: {string.Join(", ", inputs.Select(f => f.Feature))}.");
+            breaches.Add(new Breach(AlertTypes.PriorShift, policy.PriorShiftSeverity, string.Create(CultureInfo.InvariantCulture, $"The mix of true labels moved while performance held: accuracy {performance!.Accuracy:F4} on {performance.Labelled} labelled predictions."), [], [Evidence(labelMix!)]));
+        }
+
+        var inputGroups = DriftingGroups(reference, inputs);
+        var outputGroups = DriftingGroups(reference, outputs);
+        if (inputGroups.Count >= policy.LowInputGroups)
+        {
+            // Graded by independent signals: the drifting input groups, plus the output groups when
+            // the shift reached the model's outputs too (a longer-text shift in the same domain
+            // moves length but not what the model says; a new domain moves both).
+            var signals = inputGroups.Count + outputGroups.Count;
+            var severity = signals >= policy.HighInputGroups ? Severity.High
+                : signals >= policy.MediumInputGroups ? Severity.Medium
+                : Severity.Low;
+            var summary = string.Create(CultureInfo.InvariantCulture, $"{signals} independent signal{(signals == 1 ? "" : "s")} drifted: {string.Join("; ", inputGroups.Concat(outputGroups).Select(g => string.Join(" + ", g)))}.");
             breaches.Add(new Breach(AlertTypes.InputDrift, severity, summary, [.. inputs.Select(f => f.Feature)], [.. inputs.Select(Evidence)]));
         }
 
-        if (outputs.Length >= policy.MediumOutputFeatures)
+        if (outputGroups.Count >= policy.MediumOutputGroups)
         {
             var summary = string.Create(CultureInfo.InvariantCulture, $"The model's outputs drifted: {string.Join(", ", outputs.Select(f => f.Feature))}.");
             breaches.Add(new Breach(AlertTypes.OutputDrift, Severity.Medium, summary, [.. outputs.Select(f => f.Feature)], [.. outputs.Select(Evidence)]));
@@ -61,11 +76,14 @@ public static class DriftEvaluator
             (true, false, _) => "concept_drift",
             (true, true, _) => "data_drift_with_performance_drop",
             (false, true, _) => "data_drift",
+            _ when priorShift => "prior_shift",
             (false, false, true) => "output_drift",
             _ => "none",
         };
         return new DriftEvaluation(sequence, now, info, reference.Count, null, features, performance, baseline, breaches, overall, diagnosis)
         {
+            Judgement = judgement,
+            LabelMix = labelMix,
             PendingFeatures = pendingReason is null ? [] : FeatureNames.Scores,
             PendingReason = pendingReason,
         };
@@ -123,10 +141,20 @@ public static class DriftEvaluator
             }
         }
 
-        return FeatureDrift.Decide(raw, thresholds);
+        // Features that measure the same thing are one signal: one member of the family each.
+        return SignalGroups.Decide(raw, [.. raw.Select(f => reference.GroupOf(f.Feature))], thresholds);
     }
 
-    private static PerformanceSnapshot? Score(WindowSample window, int labelCount, DriftPolicy policy)
+    /// <summary>The drifting signal groups among <paramref name="drifted"/>: each named by its drifting members.</summary>
+    private static IReadOnlyList<string[]> DriftingGroups(ReferenceProfile reference, IEnumerable<FeatureDriftResult> drifted) =>
+        [.. drifted.GroupBy(f => reference.GroupOf(f.Feature)).Select(g => g.Select(f => f.Feature).ToArray())];
+
+    /// <summary>
+    /// The window's performance over its labelled predictions, judged with its sampling error, and
+    /// the mix of its true labels compared with the reference's predicted-label mix (the model's
+    /// view of the reference's classes; the reference need not be labelled).
+    /// </summary>
+    private static (PerformanceSnapshot? Performance, PerformanceJudgement? Judgement, FeatureDriftResult? LabelMix) Score(WindowSample window, ReferenceProfile reference, PerformanceBaseline baseline, DriftPolicy policy)
     {
         var truth = new List<int>();
         var predicted = new List<int>();
@@ -139,31 +167,48 @@ public static class DriftEvaluator
             }
         }
 
-        return truth.Count >= Math.Max(1, policy.MinLabelled) ? PerformanceSnapshot.Compute([.. truth], [.. predicted], labelCount) : null;
+        if (truth.Count < Math.Max(1, policy.MinLabelled))
+        {
+            return (null, null, null);
+        }
+
+        var labels = reference.Labels;
+        var performance = PerformanceSnapshot.Compute([.. truth], [.. predicted], labels.Count);
+        var judgement = PerformanceTests.Judge([.. truth], [.. predicted], labels.Count, performance, baseline, policy.CriticalPerformanceDropPoints / 100, policy.Thresholds.Alpha);
+        var mix = Categories.Count(truth.Select(t => labels[t]));
+        var labelMix = FeatureDrift.Decide([FeatureDrift.Categorical(TrueLabelMix, reference.Categories(FeatureNames.PredictedLabel), mix, policy.Thresholds)], policy.Thresholds)[0];
+        return (performance, judgement, labelMix);
     }
 
-    private static Breach? PerformanceBreach(PerformanceSnapshot? performance, PerformanceBaseline baseline, DriftPolicy policy)
+    /// <summary>The name under which the true-label mix is compared with the reference.</summary>
+    public const string TrueLabelMix = "true_label_mix";
+
+    /// <summary>
+    /// Critical when accuracy or F1 fell more than the allowed points below the baseline and the
+    /// fall is significant: the one-sided test rejects, at alpha, that the true value is still at
+    /// least the baseline minus the allowed drop. A small window's noise alone does not page anyone.
+    /// </summary>
+    private static Breach? PerformanceBreach(PerformanceSnapshot? performance, PerformanceJudgement? judgement, PerformanceBaseline baseline, DriftPolicy policy)
     {
-        if (performance is null)
+        if (performance is null || judgement is null)
         {
             return null;
         }
 
         var allowed = policy.CriticalPerformanceDropPoints / 100;
+        var alpha = policy.Thresholds.Alpha;
         var evidence = new List<string>();
-        if (baseline.Accuracy is { } accuracy && accuracy - performance.Accuracy > allowed)
+        foreach (var (metric, name) in new[] { (judgement.Accuracy, "accuracy"), (judgement.F1, "F1 over the classes present") })
         {
-            evidence.Add(string.Create(CultureInfo.InvariantCulture, $"accuracy {performance.Accuracy:F4} is {(accuracy - performance.Accuracy) * 100:F1} points below the {baseline.Source} baseline {accuracy:F4} (threshold {policy.CriticalPerformanceDropPoints:G} points, {performance.Labelled} labelled)"));
-        }
-
-        if (baseline.F1 is { } f1 && f1 - performance.F1Macro > allowed)
-        {
-            evidence.Add(string.Create(CultureInfo.InvariantCulture, $"macro F1 {performance.F1Macro:F4} is {(f1 - performance.F1Macro) * 100:F1} points below the {baseline.Source} baseline {f1:F4} (threshold {policy.CriticalPerformanceDropPoints:G} points, {performance.Labelled} labelled)"));
+            if (metric.Dropped(allowed) && metric.PValue < alpha)
+            {
+                evidence.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {metric.Value:F4} ({judgement.Confidence:P0} CI {metric.Low:F4}-{metric.High:F4}) is {(metric.Baseline!.Value - metric.Value) * 100:F1} points below the {baseline.Source} baseline {metric.Baseline:F4} (threshold {policy.CriticalPerformanceDropPoints:G} points); p {metric.PValue:G3} < alpha {alpha:G} that it is still at least {metric.AllowedLevel:F4}, {performance.Labelled} labelled"));
+            }
         }
 
         return evidence.Count == 0
             ? null
-            : new Breach(AlertTypes.Performance, Severity.Critical, string.Create(CultureInfo.InvariantCulture, $"Performance fell: accuracy {performance.Accuracy:F4}, macro F1 {performance.F1Macro:F4} on {performance.Labelled} labelled predictions."), [], evidence);
+            : new Breach(AlertTypes.Performance, Severity.Critical, string.Create(CultureInfo.InvariantCulture, $"Performance fell: accuracy {performance.Accuracy:F4} (CI {judgement.Accuracy.Low:F4}-{judgement.Accuracy.High:F4}), F1 {performance.F1Present:F4} on {performance.Labelled} labelled predictions."), [], evidence);
     }
 
     /// <summary>One line per feature: its significance and every effect size against its threshold.</summary>

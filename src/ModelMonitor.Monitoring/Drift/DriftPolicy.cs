@@ -17,12 +17,21 @@ public sealed record DriftPolicy
     /// <summary>Critical when accuracy or macro F1 falls more than this many points (hundredths) below the baseline.</summary>
     public double CriticalPerformanceDropPoints { get; init; } = 5;
 
-    /// <summary>High when at least this many input features drift.</summary>
-    public int HighInputFeatures { get; init; } = 3;
+    /// <summary>Input drift is high when at least this many independent signal groups drift (input groups, plus output groups once an input group drifted).</summary>
+    public int HighInputGroups { get; init; } = 4;
 
-    /// <summary>Low when at least this many (and fewer than <see cref="HighInputFeatures"/>) input features drift.</summary>
-    public int LowInputFeatures { get; init; } = 1;
+    /// <summary>Medium when at least this many (and fewer than <see cref="HighInputGroups"/>) signal groups drift.</summary>
+    public int MediumInputGroups { get; init; } = 2;
 
-    /// <summary>Medium when at least this many output features drift.</summary>
-    public int MediumOutputFeatures { get; init; } = 1;
+    /// <summary>Low when at least this many (and fewer than <see cref="MediumInputGroups"/>) input signal groups drift.</summary>
+    public int LowInputGroups { get; init; } = 1;
+
+    /// <summary>Numeric features correlated at least this strongly on the reference are one signal group.</summary>
+    public double GroupCorrelation { get; init; } = SignalGrouping.DefaultCorrelation;
+
+    /// <summary>The severity of a prior shift: the label mix moved, the model is still right.</summary>
+    public Severity PriorShiftSeverity { get; init; } = Severity.Low;
+
+    /// <summary>Output drift is medium when at least this many output signal groups drift.</summary>
+    public int MediumOutputGroups { get; init; } = 1;
 }

@@ -15,6 +15,15 @@ public static class FeatureNames
     /// <summary>Share of the non-whitespace characters that are not letters (digits, punctuation, symbols, emoji).</summary>
     public const string NonLetterShare = "non_letter_share";
 
+    /// <summary>Share of the text's letters that are upper-case, before the tokenizer lower-cases them (0 without letters).</summary>
+    public const string UpperCaseShare = "upper_case_share";
+
+    /// <summary>WordPiece pieces per word: content tokens over word-initial tokens (a misspelt word splits into more pieces).</summary>
+    public const string PiecesPerWord = "pieces_per_word";
+
+    /// <summary>Share of words that WordPiece split into 3 or more pieces.</summary>
+    public const string SplitWordShare = "split_word_share";
+
     /// <summary>Whether the text was cut to the model's maximum sequence length (categorical: true/false).</summary>
     public const string Truncated = "truncated";
 
@@ -30,13 +39,13 @@ public static class FeatureNames
     /// <summary>Shannon entropy of the probabilities, in bits.</summary>
     public const string Entropy = "entropy";
 
-    public static IReadOnlyList<string> Inputs { get; } = [CharLength, TokenCount, UnknownTokenShare, NonLetterShare, Truncated];
+    public static IReadOnlyList<string> Inputs { get; } = [CharLength, TokenCount, UnknownTokenShare, NonLetterShare, UpperCaseShare, PiecesPerWord, SplitWordShare, Truncated];
 
     public static IReadOnlyList<string> Outputs { get; } = [PredictedLabel, Confidence, Margin, Entropy];
 
     public static IReadOnlyList<string> All { get; } = [.. Inputs, .. Outputs];
 
-    public static IReadOnlyList<string> Numeric { get; } = [CharLength, TokenCount, UnknownTokenShare, NonLetterShare, Confidence, Margin, Entropy];
+    public static IReadOnlyList<string> Numeric { get; } = [CharLength, TokenCount, UnknownTokenShare, NonLetterShare, UpperCaseShare, PiecesPerWord, SplitWordShare, Confidence, Margin, Entropy];
 
     public static IReadOnlyList<string> Categorical { get; } = [Truncated, PredictedLabel];
 

@@ -1,6 +1,6 @@
 namespace ModelMonitor.Monitoring.Features;
 
-/// <summary>One prediction's features: five describe the input text, four the model's output.</summary>
+/// <summary>One prediction's features: eight describe the input text, four the model's output.</summary>
 public readonly record struct TextFeatureVector(
     double CharLength,
     double TokenCount,
@@ -12,6 +12,15 @@ public readonly record struct TextFeatureVector(
     double Margin,
     double Entropy)
 {
+    /// <summary>See <see cref="FeatureNames.UpperCaseShare"/>.</summary>
+    public double UpperCaseShare { get; init; }
+
+    /// <summary>See <see cref="FeatureNames.PiecesPerWord"/>.</summary>
+    public double PiecesPerWord { get; init; }
+
+    /// <summary>See <see cref="FeatureNames.SplitWordShare"/>.</summary>
+    public double SplitWordShare { get; init; }
+
     /// <summary>The value of a numeric feature by name.</summary>
     public double Numeric(string feature) => feature switch
     {
@@ -19,6 +28,9 @@ public readonly record struct TextFeatureVector(
         FeatureNames.TokenCount => TokenCount,
         FeatureNames.UnknownTokenShare => UnknownTokenShare,
         FeatureNames.NonLetterShare => NonLetterShare,
+        FeatureNames.UpperCaseShare => UpperCaseShare,
+        FeatureNames.PiecesPerWord => PiecesPerWord,
+        FeatureNames.SplitWordShare => SplitWordShare,
         FeatureNames.Confidence => Confidence,
         FeatureNames.Margin => Margin,
         FeatureNames.Entropy => Entropy,

@@ -12,7 +12,8 @@ public static class TextFeatures
     /// <param name="untruncatedLength">Token count before truncation, special tokens included.</param>
     /// <param name="truncated">Whether content was cut.</param>
     /// <param name="probabilities">Every label's probability.</param>
-    public static TextFeatureVector Compute(string text, ReadOnlySpan<int> ids, int specialTokens, int unknownId, int untruncatedLength, bool truncated, ReadOnlySpan<double> probabilities)
+    /// <param name="isContinuation">Whether a token id continues a word (a WordPiece <c>##</c> piece); null: unknown, the word features are 0.</param>
+    public static TextFeatureVector Compute(string text, ReadOnlySpan<int> ids, int specialTokens, int unknownId, int untruncatedLength, bool truncated, ReadOnlySpan<double> probabilities, Func<int, bool>? isContinuation = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var (chars, nonLetterShare) = Characters(text);
@@ -24,6 +25,7 @@ public static class TextFeatures
         }
 
         var (label, confidence, margin, entropy) = Outputs(probabilities);
+        var (piecesPerWord, splitWordShare) = isContinuation is null ? (0.0, 0.0) : Words(ids, specialTokens, isContinuation);
         return new TextFeatureVector(
             chars,
             untruncatedLength,
@@ -33,7 +35,56 @@ public static class TextFeatures
             label,
             confidence,
             margin,
-            entropy);
+            entropy)
+        {
+            UpperCaseShare = UpperCaseShare(text),
+            PiecesPerWord = piecesPerWord,
+            SplitWordShare = splitWordShare,
+        };
+    }
+
+    /// <summary>Share of letters that are upper-case, on the text as sent (0 without letters).</summary>
+    public static double UpperCaseShare(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int letters = 0, upper = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (Rune.IsLetter(rune))
+            {
+                letters++;
+                upper += Rune.IsUpper(rune) ? 1 : 0;
+            }
+        }
+
+        return letters == 0 ? 0 : (double)upper / letters;
+    }
+
+    /// <summary>
+    /// Over the content tokens (special tokens [CLS] and [SEP] at the ends left out): pieces per word
+    /// and the share of words of 3 or more pieces. A word is a token that does not continue another.
+    /// </summary>
+    public static (double PiecesPerWord, double SplitWordShare) Words(ReadOnlySpan<int> ids, int specialTokens, Func<int, bool> isContinuation)
+    {
+        ArgumentNullException.ThrowIfNull(isContinuation);
+        var leading = Math.Min(1, specialTokens);
+        var content = ids.Slice(Math.Min(leading, ids.Length), Math.Max(0, ids.Length - specialTokens));
+        int words = 0, split = 0, pieces = 0;
+        foreach (var id in content)
+        {
+            if (isContinuation(id) && words > 0)
+            {
+                pieces++;
+                continue;
+            }
+
+            split += pieces >= 3 ? 1 : 0;
+            words++;
+            pieces = 1;
+        }
+
+        split += pieces >= 3 ? 1 : 0;
+        return words == 0 ? (0, 0) : ((double)content.Length / words, (double)split / words);
     }
 
     /// <summary>Code points, and the share of non-whitespace code points that are not letters (0 for blank text).</summary>

@@ -1,3 +1,4 @@
+using ModelMonitor.Monitoring.Drift;
 using ModelMonitor.Monitoring.Features;
 using ModelMonitor.Monitoring.Performance;
 using ModelMonitor.Statistics;
@@ -39,8 +40,10 @@ public sealed class ReferenceProfile
         PhraseBankSummary? phraseBank,
         int bins,
         ScoreSource scores,
-        ScoreSample? liveScores)
+        ScoreSample? liveScores,
+        IReadOnlyList<IReadOnlyList<string>> groups)
     {
+        Groups = groups;
         Source = source;
         CreatedAt = createdAt;
         Count = count;
@@ -77,12 +80,32 @@ public sealed class ReferenceProfile
     /// <summary>Where the score features' reference comes from.</summary>
     public ScoreSource Scores { get; }
 
+    /// <summary>
+    /// The signal groups: features that measure the same thing on this reference (see
+    /// <see cref="SignalGroups"/>), inputs and outputs grouped apart; every categorical feature alone.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> Groups { get; }
+
+    /// <summary>The group a feature belongs to, by index into <see cref="Groups"/>.</summary>
+    public int GroupOf(string feature)
+    {
+        for (var i = 0; i < Groups.Count; i++)
+        {
+            if (Groups[i].Contains(feature))
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(feature), feature, "Not a monitored feature.");
+    }
+
     /// <summary>The live score reference when <see cref="Scores"/> is <see cref="ScoreSource.Live"/>.</summary>
     public ScoreSample? LiveScores { get; }
 
     /// <summary>The same reference, with the score features waiting for a live score reference.</summary>
     public ReferenceProfile AwaitLiveScores() =>
-        new(Source, CreatedAt, Count, Labels, numeric, categorical, Performance, PhraseBank, Bins, ScoreSource.AwaitingLive, null);
+        new(Source, CreatedAt, Count, Labels, numeric, categorical, Performance, PhraseBank, Bins, ScoreSource.AwaitingLive, null, Groups);
 
     /// <summary>The same reference, with the score features frozen from <paramref name="sample"/> instead of the reference texts.</summary>
     public ReferenceProfile WithLiveScores(ScoreSample sample)
@@ -99,7 +122,7 @@ public sealed class ReferenceProfile
             replaced[feature] = FrozenNumericReference.Create(feature, [.. sample.Values(feature)], Bins);
         }
 
-        return new(Source, CreatedAt, Count, Labels, replaced, categorical, Performance, PhraseBank, Bins, ScoreSource.Live, sample);
+        return new(Source, CreatedAt, Count, Labels, replaced, categorical, Performance, PhraseBank, Bins, ScoreSource.Live, sample, Groups);
     }
 
     public FrozenNumericReference Numeric(string feature) => numeric[feature];
@@ -114,7 +137,8 @@ public sealed class ReferenceProfile
         IReadOnlyList<string> labels,
         ReadOnlySpan<int> truth,
         int bins,
-        PhraseBankSummary? phraseBank = null)
+        PhraseBankSummary? phraseBank = null,
+        double groupCorrelation = SignalGrouping.DefaultCorrelation)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(labels);
@@ -128,6 +152,7 @@ public sealed class ReferenceProfile
             throw new ArgumentException("One true label (or -1) per reference text.", nameof(truth));
         }
 
+        var groups = DeriveGroups(vectors, groupCorrelation);
         var values = new double[vectors.Count];
         var numeric = new Dictionary<string, FrozenNumericReference>(StringComparer.Ordinal);
         foreach (var feature in FeatureNames.Numeric)
@@ -160,6 +185,22 @@ public sealed class ReferenceProfile
         var performance = labelledTruth.Count > 0
             ? PerformanceSnapshot.Compute([.. labelledTruth], [.. labelledPredicted], labels.Count)
             : null;
-        return new ReferenceProfile(source, createdAt, vectors.Count, [.. labels], numeric, categorical, performance, phraseBank, bins, ScoreSource.Reference, null);
+        return new ReferenceProfile(source, createdAt, vectors.Count, [.. labels], numeric, categorical, performance, phraseBank, bins, ScoreSource.Reference, null, groups);
+    }
+
+    /// <summary>Most reference texts the correlations are computed on (an even stride through a larger reference).</summary>
+    private const int GroupSample = 5000;
+
+    private static IReadOnlyList<IReadOnlyList<string>> DeriveGroups(IReadOnlyList<TextFeatureVector> vectors, double threshold)
+    {
+        var step = Math.Max(1, vectors.Count / GroupSample);
+        var rows = Enumerable.Range(0, vectors.Count / step).Select(i => vectors[i * step]).ToArray();
+        IReadOnlyList<IReadOnlyList<string>> Numeric(IEnumerable<string> features)
+        {
+            string[] names = [.. features.Where(FeatureNames.Numeric.Contains)];
+            return SignalGroups.Derive(names, [.. names.Select(n => rows.Select(r => r.Numeric(n)).ToArray())], threshold);
+        }
+
+        return [.. Numeric(FeatureNames.Inputs), .. Numeric(FeatureNames.Outputs), .. FeatureNames.Categorical.Select(c => (IReadOnlyList<string>)[c])];
     }
 }

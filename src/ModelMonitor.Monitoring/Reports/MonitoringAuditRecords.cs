@@ -77,6 +77,9 @@ public static class MonitoringAuditRecords
         json.WriteNumber(FeatureNames.UnknownTokenShare, features.UnknownTokenShare);
         json.WriteNumber(FeatureNames.NonLetterShare, features.NonLetterShare);
         json.WriteBoolean(FeatureNames.Truncated, features.Truncated);
+        json.WriteNumber(FeatureNames.UpperCaseShare, features.UpperCaseShare);
+        json.WriteNumber(FeatureNames.PiecesPerWord, features.PiecesPerWord);
+        json.WriteNumber(FeatureNames.SplitWordShare, features.SplitWordShare);
         json.WriteNumber(FeatureNames.PredictedLabel, features.PredictedLabel);
         json.WriteNumber(FeatureNames.Confidence, features.Confidence);
         json.WriteNumber(FeatureNames.Margin, features.Margin);
@@ -101,7 +104,13 @@ public static class MonitoringAuditRecords
             f.GetProperty(FeatureNames.PredictedLabel).GetInt32(),
             f.GetProperty(FeatureNames.Confidence).GetDouble(),
             f.GetProperty(FeatureNames.Margin).GetDouble(),
-            f.GetProperty(FeatureNames.Entropy).GetDouble());
+            f.GetProperty(FeatureNames.Entropy).GetDouble())
+        {
+            // Absent from records written before these features existed.
+            UpperCaseShare = f.TryGetProperty(FeatureNames.UpperCaseShare, out var upper) ? upper.GetDouble() : 0,
+            PiecesPerWord = f.TryGetProperty(FeatureNames.PiecesPerWord, out var pieces) ? pieces.GetDouble() : 0,
+            SplitWordShare = f.TryGetProperty(FeatureNames.SplitWordShare, out var split) ? split.GetDouble() : 0,
+        };
     }
 
     public static AuditEntry Evaluation(DriftEvaluation evaluation)
@@ -190,10 +199,19 @@ public static class MonitoringAuditRecords
     /// each prediction that carries its features, each feedback label and each live score
     /// reference, so a restarted monitor can rebuild its window and keep its score reference.
     /// </summary>
+    /// <summary>How many latest predictions' labels a replay keeps to score joined feedback (far more than any window).</summary>
+    private const int ReplayedPredictionLabels = 100_000;
+
     public static IReadOnlyList<AlertRecord> Replay(string directory, ReportBuilder builder, IReplayWindow? window = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var latest = new Dictionary<string, AlertRecord>(StringComparer.Ordinal);
+
+        // The predicted label of recent predictions, so a joined feedback label counts in the
+        // report's period accuracy as it did live (a label joins only while its prediction is in
+        // the window, so the most recent predictions are enough).
+        var predicted = new Dictionary<string, int>(StringComparer.Ordinal);
+        var order = new Queue<string>();
         foreach (var record in AuditReader.Export(directory, null, null))
         {
             switch (record.Kind)
@@ -202,6 +220,19 @@ public static class MonitoringAuditRecords
                 {
                     builder.AddPredictions(record.Timestamp, 1);
                     window?.Prediction(record.Id, record.Timestamp, record.Json);
+                    if (record.Json.Contains("\"features\"", StringComparison.Ordinal))
+                    {
+                        using var document = JsonDocument.Parse(record.Json);
+                        if (ReadFeatures(document.RootElement) is { } features && predicted.TryAdd(record.Id, features.PredictedLabel))
+                        {
+                            order.Enqueue(record.Id);
+                            if (order.Count > ReplayedPredictionLabels)
+                            {
+                                predicted.Remove(order.Dequeue());
+                            }
+                        }
+                    }
+
                     break;
                 }
 
@@ -217,6 +248,12 @@ public static class MonitoringAuditRecords
                     var root = document.RootElement;
                     var joined = root.TryGetProperty("joined", out var j) && j.ValueKind == JsonValueKind.True;
                     builder.AddFeedback(record.Timestamp, 1, joined ? 1 : 0);
+                    if (joined && root.TryGetProperty("prediction_id", out var labelledId) && root.TryGetProperty("label_index", out var labelIndex)
+                        && predicted.TryGetValue(labelledId.GetString()!, out var predictedLabel))
+                    {
+                        builder.AddLabel(labelledId.GetString()!, predictedLabel == labelIndex.GetInt32());
+                    }
+
                     if (window is not null && root.TryGetProperty("prediction_id", out var id) && root.TryGetProperty("label_index", out var label))
                     {
                         window.Feedback(id.GetString()!, label.GetInt32());

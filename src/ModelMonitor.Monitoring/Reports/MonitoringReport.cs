@@ -3,8 +3,22 @@ using ModelMonitor.Monitoring.Drift;
 
 namespace ModelMonitor.Monitoring.Reports;
 
-/// <summary>Accuracy over the evaluations that had enough labels, and their average macro F1.</summary>
-public sealed record PerformanceSummary(int Evaluations, double? AccuracyMean, double? AccuracyMin, double? AccuracyMax, double? AccuracyStd, double? F1Mean);
+/// <summary>
+/// The period's accuracy over its labelled predictions (each once) with its 95% Wilson interval; and,
+/// per evaluation that had enough labels, the spread of the windows' accuracy and their mean macro F1.
+/// </summary>
+public sealed record PerformanceSummary(int Evaluations, double? AccuracyMean, double? AccuracyMin, double? AccuracyMax, double? AccuracyStd, double? F1Mean)
+{
+    /// <summary>Labelled predictions in the period whose prediction was in the window when labelled.</summary>
+    public long LabelledPredictions { get; init; }
+
+    /// <summary>Correct / labelled over the period's labelled predictions; null without any.</summary>
+    public double? Accuracy { get; init; }
+
+    public double? AccuracyLow { get; init; }
+
+    public double? AccuracyHigh { get; init; }
+}
 
 /// <summary>How often drift was found and which alerts fired, per type and per severity.</summary>
 public sealed record DriftSummary(

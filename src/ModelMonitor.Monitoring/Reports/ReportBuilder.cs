@@ -16,6 +16,7 @@ public sealed class ReportBuilder
     private long predictions;
     private long feedback;
     private long feedbackJoined;
+    private readonly Dictionary<string, bool> labelled = new(StringComparer.Ordinal);
     private DateTimeOffset? from;
     private DateTimeOffset? to;
 
@@ -38,6 +39,16 @@ public sealed class ReportBuilder
         }
     }
 
+    /// <summary>A labelled prediction of the period, and whether the model got it right; a new label for the same prediction replaces the old one.</summary>
+    public void AddLabel(string predictionId, bool correct)
+    {
+        ArgumentNullException.ThrowIfNull(predictionId);
+        lock (gate)
+        {
+            labelled[predictionId] = correct;
+        }
+    }
+
     public void AddEvaluation(EvaluationSummary evaluation)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
@@ -57,6 +68,18 @@ public sealed class ReportBuilder
         }
     }
 
+    /// <summary>The latest evaluation recorded, live or replayed from the audit (the highest sequence, then the latest time), or null.</summary>
+    public EvaluationSummary? LatestEvaluation
+    {
+        get
+        {
+            lock (gate)
+            {
+                return evaluations.OrderBy(e => e.Sequence).ThenBy(e => e.At).LastOrDefault();
+            }
+        }
+    }
+
     public MonitoringReport Build(DateTimeOffset now, int lastAlerts = 10)
     {
         lock (gate)
@@ -67,6 +90,15 @@ public sealed class ReportBuilder
             var performance = accuracies.Length == 0
                 ? new PerformanceSummary(0, null, null, null, null, null)
                 : new PerformanceSummary(accuracies.Length, Descriptive.Mean(accuracies), accuracies.Min(), accuracies.Max(), Descriptive.StandardDeviation(accuracies), f1s.Length == 0 ? null : Descriptive.Mean(f1s));
+            if (labelled.Count > 0)
+            {
+                // Over the period's labelled predictions, each once: overlapping windows would count
+                // a prediction in every evaluation that held it.
+                var correct = labelled.Values.Count(c => c);
+                var interval = Proportions.Wilson(correct, labelled.Count, 0.95);
+                performance = performance with { LabelledPredictions = labelled.Count, Accuracy = (double)correct / labelled.Count, AccuracyLow = interval.Low, AccuracyHigh = interval.High };
+            }
+
             var bySeverity = Enum.GetValues<Severity>().ToDictionary(s => s.Name(), s => judged.Count(e => e.Severity == s), StringComparer.Ordinal);
             var byType = AlertTypes.All.ToDictionary(t => t, t => alerts.Values.Count(a => a.Type == t), StringComparer.Ordinal);
             var latest = judged.Length == 0 ? null : judged[^1];

@@ -21,7 +21,8 @@ public sealed record ReferenceView(
     DateTimeOffset? CreatedAt,
     PerformanceView? Performance,
     BaselineView Baseline,
-    ScoreReferenceView? Scores);
+    ScoreReferenceView? Scores,
+    IReadOnlyList<IReadOnlyList<string>>? SignalGroups);
 
 /// <summary>
 /// What confidence, margin and entropy are compared with: <c>reference</c> (the reference texts'
@@ -30,11 +31,26 @@ public sealed record ReferenceView(
 /// </summary>
 public sealed record ScoreReferenceView(string Source, string State, int Collected, int Needed, DateTimeOffset? FrozenAt);
 
-public sealed record WindowView(int Size, int Capacity, int? Seconds, int MinSize);
+/// <summary>
+/// The live window: how many predictions it holds now, the most it holds (Drift:WindowSize), its
+/// time limit in seconds (Drift:WindowSeconds, null: none), and the fewest predictions an evaluation
+/// needs (Drift:MinWindowSize).
+/// </summary>
+public sealed record WindowView(int PredictionsInWindow, int WindowCapacity, int? WindowSeconds, int MinPredictionsToEvaluate);
 
-public sealed record BaselineView(double? Accuracy, double? F1Macro, string Source);
+/// <summary>
+/// What performance is compared with, and where it came from: <c>configured</c>
+/// (Drift:BaselineAccuracy / BaselineF1), <c>baseline_set</c> (the model scored on Drift:BaselinePath),
+/// <c>reference</c> (the model scored on the labelled reference itself) or <c>none</c>; the note says
+/// why a reference-derived baseline may be inflated.
+/// </summary>
+public sealed record BaselineView(double? Accuracy, double? F1Macro, string Source, string? Note);
 
-public sealed record PerformanceView(long Labelled, double Accuracy, double PrecisionMacro, double RecallMacro, double F1Macro, double PrecisionWeighted, double RecallWeighted, double F1Weighted);
+/// <summary>A performance figure with its confidence interval and the one-sided p-value that it is still at least the allowed level (baseline minus the allowed drop).</summary>
+public sealed record MetricView(string Metric, double Value, double Low, double High, double Confidence, double? Baseline, double? AllowedLevel, double? PValue, string Method);
+
+/// <summary>Performance over labelled predictions; <c>f1_present</c> is macro F1 over the classes present among the true labels, the F1 that is judged.</summary>
+public sealed record PerformanceView(long Labelled, double Accuracy, double PrecisionMacro, double RecallMacro, double F1Macro, double PrecisionWeighted, double RecallWeighted, double F1Weighted, double F1Present);
 
 /// <summary>One evaluation: when, on what window, every feature's tests and verdict, performance, breaches and severity.</summary>
 public sealed record EvaluationView(
@@ -54,9 +70,12 @@ public sealed record EvaluationView(
     IReadOnlyList<BreachView> Breaches,
     string Recommendation,
     IReadOnlyList<string> PendingFeatures,
-    string? PendingReason);
+    string? PendingReason,
+    IReadOnlyList<MetricView> PerformanceTests,
+    FeatureView? LabelMix,
+    bool RestoredFromAudit);
 
-/// <summary>One feature: its significance test (KS or chi-square), p-value before and after correction, its primary effect size (and which measure that is) with its threshold, verdict, and every test run.</summary>
+/// <summary>One feature: its significance test (KS or chi-square), p-value before and after correction, the effect size that decided its verdict (<c>effect_measure</c>: the one furthest past, or nearest to, its threshold) with that threshold, verdict, and every test run.</summary>
 public sealed record FeatureView(
     string Feature,
     string Group,

@@ -49,6 +49,7 @@ internal sealed class DriftMonitor : IDisposable
     private ReferenceProfile? reference;
     private ReferenceStatus status;
     private DriftEvaluation? latest;
+    private PerformanceSnapshot? baselineSet;
     private long sequence;
     private long sinceEvaluation;
     private long lastEvaluationStarted;
@@ -168,7 +169,17 @@ internal sealed class DriftMonitor : IDisposable
     }
 
     /// <summary>Records feedback in the window; the caller audits it.</summary>
-    public FeedbackJoin Feedback(string predictionId, int label) => Window.Join(predictionId, label);
+    public FeedbackJoin Feedback(string predictionId, int label)
+    {
+        var join = Window.Join(predictionId, label);
+        if (join == FeedbackJoin.Joined && Window.PredictedLabelOf(predictionId) is { } predicted)
+        {
+            // The report's period accuracy counts each labelled prediction once, with its latest label.
+            Report.AddLabel(predictionId, predicted == label);
+        }
+
+        return join;
+    }
 
     /// <summary>
     /// Scores the configured reference file (or, with texts given, those) and makes it current.
@@ -192,7 +203,7 @@ internal sealed class DriftMonitor : IDisposable
             var step = Math.Max(1, total / 10);
             var nextLog = step;
             var scored = await Task.Run(
-                () => ReferenceScorer.Score(classifier, source, texts, phraseBank, options.Bins, time.GetUtcNow(), (done, all) =>
+                () => ReferenceScorer.Score(classifier, source, texts, phraseBank, options.Bins, options.GroupCorrelation, time.GetUtcNow(), (done, all) =>
                 {
                     Volatile.Write(ref status, Status with { Done = done });
                     if (done >= nextLog || done == all)
@@ -225,7 +236,7 @@ internal sealed class DriftMonitor : IDisposable
             return null;
         }
 
-        var profile = ReferenceProfile.Create(ReferenceProfile.LiveSource, time.GetUtcNow(), window.Vectors, host.Classifier.Model.Labels, [.. window.Truth], options.Bins);
+        var profile = ReferenceProfile.Create(ReferenceProfile.LiveSource, time.GetUtcNow(), window.Vectors, host.Classifier.Model.Labels, [.. window.Truth], options.Bins, null, options.GroupCorrelation);
         Volatile.Write(ref referenceThrough, last);
         Activate(profile);
         return profile;
@@ -323,6 +334,28 @@ internal sealed class DriftMonitor : IDisposable
         }
 
         restoredWindow.Fill(Window);
+        if (Report.LatestEvaluation is { } last)
+        {
+            // The latest evaluation and its severity come back, and the sequence continues after
+            // the highest one in the audit, so no sequence number is written twice.
+            Volatile.Write(ref sequence, last.Sequence);
+            Volatile.Write(ref latest, new DriftEvaluation(
+                last.Sequence,
+                last.At,
+                new WindowInfo(last.Window, last.Labelled, null, null),
+                0,
+                last.Skipped ? "Restored from the audit trail: this evaluation was skipped." : null,
+                [],
+                null,
+                PerformanceBaseline.None,
+                [],
+                last.Severity,
+                last.Diagnosis)
+            {
+                RestoredFromAudit = true,
+            });
+        }
+
         if (restoredWindow.LatestScoreReference is { } scores)
         {
             using var document = System.Text.Json.JsonDocument.Parse(scores.Json);
@@ -383,7 +416,7 @@ internal sealed class DriftMonitor : IDisposable
             if (liveReference.Count >= options.LiveReferenceSize)
             {
                 Volatile.Write(ref referenceThrough, firstSequence + taken - 1);
-                frozen = ReferenceProfile.Create(ReferenceProfile.LiveSource, at, liveReference, host.Classifier.Model.Labels, [], options.Bins);
+                frozen = ReferenceProfile.Create(ReferenceProfile.LiveSource, at, liveReference, host.Classifier.Model.Labels, [], options.Bins, null, options.GroupCorrelation);
                 liveReference.Clear();
             }
         }
@@ -512,19 +545,60 @@ internal sealed class DriftMonitor : IDisposable
         }
     }
 
+    /// <summary>
+    /// Scores the labelled baseline set (Drift:BaselinePath) once, so its accuracy and F1 can be the
+    /// baseline. A failure is logged and leaves no baseline set; the service keeps serving.
+    /// </summary>
+    public async Task LoadBaselineSetAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(options.BaselinePath))
+        {
+            return;
+        }
+
+        var classifier = host.Classifier;
+        try
+        {
+            var texts = ReferenceFileReader.Read(ModelPathResolver.Resolve(options.BaselinePath), options.ReferenceTextColumn, options.ReferenceLabelColumn);
+            var scored = await Task.Run(
+                () => ReferenceScorer.Score(classifier, options.BaselinePath, texts, null, options.Bins, options.GroupCorrelation, time.GetUtcNow(), (_, _) => { }, (count, example) => Log.ReferenceLabelsIgnored(logger, options.BaselinePath, count, example, string.Join(", ", classifier.Model.Labels)), cancellationToken),
+                cancellationToken);
+            if (scored.Performance is not { } performance)
+            {
+                Log.BaselineSetFailed(logger, options.BaselinePath, "it has no label the model knows");
+                return;
+            }
+
+            Volatile.Write(ref baselineSet, performance);
+            Log.BaselineSetReady(logger, options.BaselinePath, performance.Labelled, performance.Accuracy, performance.F1Macro);
+        }
+        catch (Exception e) when (e is ReferenceFormatException or ModelMonitor.Statistics.StatisticsInputException or IOException)
+        {
+            Log.BaselineSetFailed(logger, options.BaselinePath, e.Message);
+        }
+    }
+
+    /// <summary>A configured baseline always wins; then the labelled baseline set; then the labelled reference.</summary>
     private PerformanceBaseline BaselineFor(ReferenceProfile? profile)
     {
         var configured = options.BaselineAccuracy is not null || options.BaselineF1 is not null
-            ? new PerformanceBaseline(options.BaselineAccuracy, options.BaselineF1, "configured")
-            : PerformanceBaseline.None;
+            ? new PerformanceBaseline(options.BaselineAccuracy, options.BaselineF1, PerformanceBaseline.Configured)
+            : null;
+        var set = Volatile.Read(ref baselineSet) is { } held
+            ? new PerformanceBaseline(held.Accuracy, held.F1Macro, PerformanceBaseline.BaselineSet) { Note = $"the model scored on {held.Labelled} labelled texts of {options.BaselinePath}" }
+            : null;
         var fromReference = profile?.Performance is { } performance
-            ? new PerformanceBaseline(performance.Accuracy, performance.F1Macro, "reference")
+            ? new PerformanceBaseline(performance.Accuracy, performance.F1Macro, PerformanceBaseline.FromReference)
+            {
+                Note = "the model scored on its own reference: inflated when the reference is training data (the model fits what it was trained on), so real drops look larger. Set Drift:BaselineAccuracy or Drift:BaselinePath (held-out labelled texts).",
+            }
             : null;
         return options.BaselineSource switch
         {
-            BaselineSource.Configured => configured,
+            BaselineSource.Configured => configured ?? PerformanceBaseline.None,
             BaselineSource.Reference => fromReference ?? PerformanceBaseline.None,
-            _ => fromReference ?? configured,
+            BaselineSource.BaselineSet => set ?? PerformanceBaseline.None,
+            _ => configured ?? set ?? fromReference ?? PerformanceBaseline.None,
         };
     }
 

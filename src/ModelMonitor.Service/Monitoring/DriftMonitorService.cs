@@ -37,6 +37,7 @@ internal sealed class DriftMonitorService(DriftMonitor monitor, ModelHost host, 
         }
 
         var settings = options.Value;
+        await monitor.LoadBaselineSetAsync(stoppingToken);
         if (!string.IsNullOrWhiteSpace(settings.ReferencePath))
         {
             try

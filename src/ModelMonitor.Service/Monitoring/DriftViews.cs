@@ -37,7 +37,8 @@ internal static class DriftViews
             profile?.CreatedAt,
             profile?.Performance is { } performance ? Performance(performance) : null,
             Baseline(monitor.Baseline),
-            profile is null ? null : Scores(monitor, profile));
+            profile is null ? null : Scores(monitor, profile),
+            profile?.Groups);
     }
 
     private static ScoreReferenceView Scores(DriftMonitor monitor, ReferenceProfile profile)
@@ -68,22 +69,28 @@ internal static class DriftViews
         [.. evaluation.Breaches.Select(b => new BreachView(b.Type, b.Severity.Name(), b.Summary, b.Features, b.Evidence))],
         Playbook.ForDiagnosis(evaluation.Diagnosis),
         evaluation.PendingFeatures,
-        evaluation.PendingReason);
+        evaluation.PendingReason,
+        evaluation.Judgement is { } judgement ? [Metric(judgement.Accuracy, judgement.Confidence), Metric(judgement.F1, judgement.Confidence)] : [],
+        evaluation.LabelMix is { } mix ? Feature(mix) : null,
+        evaluation.RestoredFromAudit);
+
+    private static MetricView Metric(MetricJudgement m, double confidence) =>
+        new(m.Metric, m.Value, m.Low, m.High, confidence, m.Baseline, m.AllowedLevel, m.PValue, m.Method);
 
     private static FeatureView Feature(FeatureDriftResult feature)
     {
         var test = feature.Tests.First(t => t.PValue is not null);
-        var effect = feature.Tests.FirstOrDefault(t => t.Test == feature.EffectSize);
+        var effect = Decisive(feature);
         return new FeatureView(
             feature.Feature,
-            FeatureNames.IsInput(feature.Feature) ? "input" : "output",
+            FeatureNames.IsInput(feature.Feature) ? "input" : feature.Feature == DriftEvaluator.TrueLabelMix ? "labels" : "output",
             feature.Kind == FeatureKind.Numeric ? "numeric" : "categorical",
             test.Test,
             test.Statistic,
             feature.PValue,
             feature.AdjustedPValue,
-            feature.EffectSize,
-            feature.EffectValue,
+            effect?.Test ?? feature.EffectSize,
+            effect?.Statistic ?? feature.EffectValue,
             effect?.Threshold,
             feature.Verdict.ToString().ToLowerInvariant(),
             feature.ReferenceCount,
@@ -91,8 +98,16 @@ internal static class DriftViews
             [.. feature.Tests.Select(t => new TestView(t.Test, t.Statistic, t.PValue, t.AdjustedPValue, t.Threshold))]);
     }
 
-    private static PerformanceView Performance(PerformanceSnapshot p) =>
-        new(p.Labelled, p.Accuracy, p.PrecisionMacro, p.RecallMacro, p.F1Macro, p.PrecisionWeighted, p.RecallWeighted, p.F1Weighted);
+    /// <summary>
+    /// The effect size that decided the verdict: of the measures with a threshold, the one with the
+    /// largest ratio to its threshold. For a drifting feature that is one that crossed (the verdict
+    /// needs one); for a stable one, the one that came closest.
+    /// </summary>
+    public static TestResult? Decisive(FeatureDriftResult feature) =>
+        feature.Tests.Where(t => t.Threshold is > 0).MaxBy(t => t.Statistic / t.Threshold!.Value);
 
-    private static BaselineView Baseline(PerformanceBaseline b) => new(b.Accuracy, b.F1, b.Source);
+    private static PerformanceView Performance(PerformanceSnapshot p) =>
+        new(p.Labelled, p.Accuracy, p.PrecisionMacro, p.RecallMacro, p.F1Macro, p.PrecisionWeighted, p.RecallWeighted, p.F1Weighted, p.F1Present);
+
+    private static BaselineView Baseline(PerformanceBaseline b) => new(b.Accuracy, b.F1, b.Source, b.Note);
 }

@@ -11,11 +11,13 @@ internal static class FeatureExtractor
     {
         var specials = classifier.Tokenizer.SpecialTokenCount;
         var unknown = classifier.Tokenizer.UnknownId;
+        var tokenizer = classifier.Tokenizer;
+        bool IsContinuation(int id) => tokenizer.IsContinuation(id);
         var vectors = new TextFeatureVector[texts.Count];
         for (var i = 0; i < vectors.Length; i++)
         {
             var encoding = encodings[i];
-            vectors[i] = TextFeatures.Compute(texts[i], encoding.Ids, specials, unknown, encoding.UntruncatedLength, encoding.Truncated, [.. results[i].Probabilities]);
+            vectors[i] = TextFeatures.Compute(texts[i], encoding.Ids, specials, unknown, encoding.UntruncatedLength, encoding.Truncated, [.. results[i].Probabilities], IsContinuation);
         }
 
         return vectors;

@@ -57,6 +57,15 @@ internal sealed class LiveWindow(int capacity, TimeSpan? maxAge, TimeProvider ti
         }
     }
 
+    /// <summary>The predicted label of a held prediction, by id, or null.</summary>
+    public int? PredictedLabelOf(string predictionId)
+    {
+        lock (gate)
+        {
+            return byId.TryGetValue(predictionId, out var entry) ? entry.Vector.PredictedLabel : null;
+        }
+    }
+
     /// <summary>The sequence number of a held prediction, by id, or null.</summary>
     public long? SequenceOf(string predictionId)
     {

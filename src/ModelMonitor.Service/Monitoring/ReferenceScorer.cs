@@ -41,6 +41,7 @@ internal static class ReferenceScorer
         IReadOnlyList<ReferenceText> texts,
         PhraseBankSummary? phraseBank,
         int bins,
+        double groupCorrelation,
         DateTimeOffset now,
         Action<int, int> progress,
         Action<int, string> unknownLabels,
@@ -79,6 +80,6 @@ internal static class ReferenceScorer
             progress(vectors.Count, texts.Count);
         }
 
-        return ReferenceProfile.Create(source, now, vectors, labels, truth, bins, phraseBank);
+        return ReferenceProfile.Create(source, now, vectors, labels, truth, bins, phraseBank, groupCorrelation);
     }
 }

@@ -8,7 +8,10 @@ namespace ModelMonitor.Service.Options;
 /// <summary>Where the baseline for accuracy and F1 comes from.</summary>
 public enum BaselineSource
 {
-    /// <summary>The reference's own scores when it has labels, else the configured values.</summary>
+    /// <summary>
+    /// The first that is there: the configured values (they always win), the labelled baseline
+    /// set (<see cref="DriftOptions.BaselinePath"/>), the labelled reference's own scores.
+    /// </summary>
     Auto,
 
     /// <summary>Always the reference's own scores.</summary>
@@ -16,6 +19,9 @@ public enum BaselineSource
 
     /// <summary>Always <see cref="DriftOptions.BaselineAccuracy"/> and <see cref="DriftOptions.BaselineF1"/>.</summary>
     Configured,
+
+    /// <summary>Always the model's scores on <see cref="DriftOptions.BaselinePath"/>.</summary>
+    BaselineSet,
 }
 
 /// <summary>What the score features (confidence, margin, entropy) are compared with when the reference is a file or posted texts.</summary>
@@ -94,20 +100,41 @@ public sealed class DriftOptions
 
     public double CriticalPerformanceDropPoints { get; set; } = 5;
 
-    public int HighInputFeatures { get; set; } = 3;
+    /// <summary>Input drift is high when this many independent input signal groups drift (docs/drift.md, "Signal groups").</summary>
+    public int HighInputGroups { get; set; } = PolicyDefaults.HighInputGroups;
 
-    public int LowInputFeatures { get; set; } = 1;
+    /// <summary>Medium when this many input signal groups drift.</summary>
+    public int MediumInputGroups { get; set; } = PolicyDefaults.MediumInputGroups;
 
-    public int MediumOutputFeatures { get; set; } = 1;
+    /// <summary>Low when this many input signal groups drift.</summary>
+    public int LowInputGroups { get; set; } = PolicyDefaults.LowInputGroups;
+
+    /// <summary>Output drift (medium) when this many output signal groups drift.</summary>
+    public int MediumOutputGroups { get; set; } = PolicyDefaults.MediumOutputGroups;
+
+    /// <summary>Numeric features with |Spearman| or |Pearson| at least this on the reference are one signal group.</summary>
+    public double GroupCorrelation { get; set; } = PolicyDefaults.GroupCorrelation;
+
+    /// <summary>The one source of the grading defaults: <see cref="DriftPolicy"/>.</summary>
+    private static readonly DriftPolicy PolicyDefaults = new();
 
     /// <summary>After every evaluation the monitoring report (as GET /report) is written here, atomically. Empty: not written.</summary>
     public string? ReportPath { get; set; } = "data/monitoring-report.json";
 
     public BaselineSource BaselineSource { get; set; } = BaselineSource.Auto;
 
+    /// <summary>The accuracy performance is compared with. When set (or <see cref="BaselineF1"/> is), it wins over every other source.</summary>
     public double? BaselineAccuracy { get; set; }
 
+    /// <summary>The F1 (macro, over the classes present) performance is compared with.</summary>
     public double? BaselineF1 { get; set; }
+
+    /// <summary>
+    /// A labelled TSV or JSON Lines file, read like the reference (same text and label columns), held
+    /// out from training: the model is scored on it at startup and its accuracy and macro F1 are the
+    /// baseline, unless one is configured. Empty: none.
+    /// </summary>
+    public string? BaselinePath { get; set; }
 
     public DriftPolicy ToPolicy() => new()
     {
@@ -124,8 +151,10 @@ public sealed class DriftOptions
         MinWindowSize = MinWindowSize,
         MinLabelled = MinLabelled,
         CriticalPerformanceDropPoints = CriticalPerformanceDropPoints,
-        HighInputFeatures = HighInputFeatures,
-        LowInputFeatures = LowInputFeatures,
-        MediumOutputFeatures = MediumOutputFeatures,
+        HighInputGroups = HighInputGroups,
+        MediumInputGroups = MediumInputGroups,
+        LowInputGroups = LowInputGroups,
+        MediumOutputGroups = MediumOutputGroups,
+        GroupCorrelation = GroupCorrelation,
     };
 }

@@ -72,9 +72,12 @@ internal static class OptionsRegistration
             .Validate(o => o.Alpha is > 0 and < 1, "Drift:Alpha must lie strictly between 0 and 1.")
             .Validate(o => o.PsiWarning > 0 && o.PsiDrift >= o.PsiWarning && o.NormedWasserstein > 0 && o.JensenShannon > 0, "Drift effect-size thresholds must be positive, and PsiDrift at least PsiWarning.")
             .Validate(o => o.Bins >= 2 && o.CriticalPerformanceDropPoints > 0, "Drift:Bins must be at least 2 and CriticalPerformanceDropPoints positive.")
-            .Validate(o => o.LowInputFeatures >= 1 && o.HighInputFeatures >= o.LowInputFeatures && o.MediumOutputFeatures >= 1, "Drift:LowInputFeatures, MediumOutputFeatures must be at least 1 and HighInputFeatures at least LowInputFeatures.")
+            .Validate(o => o.LowInputGroups >= 1 && o.MediumInputGroups >= o.LowInputGroups && o.HighInputGroups >= o.MediumInputGroups && o.MediumOutputGroups >= 1, "Drift:LowInputGroups and MediumOutputGroups must be at least 1, and LowInputGroups <= MediumInputGroups <= HighInputGroups.")
+            .Validate(o => o.GroupCorrelation is > 0 and <= 1, "Drift:GroupCorrelation must lie in (0, 1].")
             .Validate(o => o.BaselineAccuracy is null or (>= 0 and <= 1) && o.BaselineF1 is null or (>= 0 and <= 1), "Drift:BaselineAccuracy and BaselineF1 must lie between 0 and 1.")
             .Validate(o => o.BaselineSource != BaselineSource.Configured || o.BaselineAccuracy is not null || o.BaselineF1 is not null, "Drift:BaselineSource Configured needs BaselineAccuracy or BaselineF1.")
+            .Validate(o => o.BaselineSource != BaselineSource.BaselineSet || !string.IsNullOrWhiteSpace(o.BaselinePath), "Drift:BaselineSource BaselineSet needs BaselinePath.")
+            .Validate(o => o.BaselineSource is not (BaselineSource.Reference or BaselineSource.BaselineSet) || (o.BaselineAccuracy is null && o.BaselineF1 is null), "Drift:BaselineAccuracy / BaselineF1 are set, and a configured baseline always wins: remove them or set Drift:BaselineSource to Auto or Configured.")
             .ValidateOnStart();
 
         services.AddOptions<AlertOptions>()

@@ -123,6 +123,15 @@ public static class FeatureDrift
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(thresholds);
         var adjusted = MultipleTesting.Adjust(features.Select(f => f.PValue).ToArray(), thresholds.Correction);
+        return DecideWith(features, adjusted, thresholds);
+    }
+
+    /// <summary>Draws each feature's verdict from adjusted p-values computed elsewhere (see <see cref="SignalGroups.Decide"/>).</summary>
+    public static IReadOnlyList<FeatureDriftResult> DecideWith(IReadOnlyList<FeatureDriftResult> features, IReadOnlyList<double> adjusted, DriftThresholds thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(adjusted);
+        ArgumentNullException.ThrowIfNull(thresholds);
         var decided = new FeatureDriftResult[features.Count];
         for (var i = 0; i < features.Count; i++)
         {

@@ -64,9 +64,10 @@ public class ScoreReferenceTests
         Assert.Contains("wait for the first live predictions", evaluation.PendingReason, StringComparison.Ordinal);
         Assert.Equal([.. FeatureNames.All.Where(f => !FeatureNames.IsScore(f))], evaluation.Features.Select(f => f.Feature));
 
-        // Six p-values corrected together: BH on six, not nine.
-        var raw = evaluation.Features.Select(f => f.PValue).ToArray();
-        var adjusted = ModelMonitor.Statistics.MultipleTesting.Adjust(raw, Policy.Thresholds.Correction);
+        // The six judged features' signal groups corrected together; the score group is not in the family.
+        var groups = evaluation.Features.Select(f => Trained.GroupOf(f.Feature)).ToArray();
+        Assert.DoesNotContain(Trained.GroupOf(FeatureNames.Confidence), groups);
+        var adjusted = ModelMonitor.Statistics.Drift.SignalGroups.Decide(evaluation.Features, groups, Policy.Thresholds).Select(f => f.AdjustedPValue);
         Assert.Equal(adjusted, evaluation.Features.Select(f => f.AdjustedPValue));
         Assert.Equal(AlertTypes.InputDrift, Assert.Single(evaluation.Breaches).Type);
     }

@@ -48,7 +48,7 @@ public class TextFeaturesTests
     [Fact]
     public void Every_feature_is_named_once_and_typed()
     {
-        Assert.Equal(9, FeatureNames.All.Distinct().Count());
+        Assert.Equal(12, FeatureNames.All.Distinct().Count());
         Assert.Equal(FeatureNames.All.Order(), FeatureNames.Numeric.Concat(FeatureNames.Categorical).Order());
         Assert.All(FeatureNames.Inputs, f => Assert.True(FeatureNames.IsInput(f)));
         Assert.All(FeatureNames.Outputs, f => Assert.False(FeatureNames.IsInput(f)));

@@ -104,10 +104,10 @@ public sealed class MetricsEndpointTests
         Assert.InRange(correct, 100, 150);
         Assert.Equal(150, samples["modelmonitor_model_labelled_predictions"]);
         Assert.Contains("modelmonitor_model_f1_score{average=\"macro\"}", samples.Keys);
-        Assert.Equal(9, samples.Keys.Count(k => k.StartsWith("modelmonitor_drift_p_value{", StringComparison.Ordinal)));
-        // Seven numeric features with five statistics each, two categorical ones with three.
-        Assert.Equal((7 * 5) + (2 * 3), samples.Keys.Count(k => k.StartsWith("modelmonitor_drift_statistic{", StringComparison.Ordinal)));
-        Assert.Equal(9, samples.Keys.Count(k => k.StartsWith("modelmonitor_drift_statistic{", StringComparison.Ordinal) && k.Contains("test=\"psi\"", StringComparison.Ordinal)));
+        Assert.Equal(12, samples.Keys.Count(k => k.StartsWith("modelmonitor_drift_p_value{", StringComparison.Ordinal)));
+        // Ten numeric features with five statistics each, two categorical ones with three.
+        Assert.Equal((10 * 5) + (2 * 3), samples.Keys.Count(k => k.StartsWith("modelmonitor_drift_statistic{", StringComparison.Ordinal)));
+        Assert.Equal(12, samples.Keys.Count(k => k.StartsWith("modelmonitor_drift_statistic{", StringComparison.Ordinal) && k.Contains("test=\"psi\"", StringComparison.Ordinal)));
         Assert.Equal(detected ? 1 : 0, samples["modelmonitor_drift_detected"]);
         Assert.Equal(1, samples["modelmonitor_drift_evaluations_total"]);
 

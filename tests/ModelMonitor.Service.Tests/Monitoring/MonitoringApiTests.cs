@@ -154,7 +154,7 @@ public sealed class MonitoringApiTests
         Assert.Equal(100, drift.GetProperty("reference").GetProperty("count").GetInt32());
 
         Assert.Equal(150, drift.GetProperty("evaluation").GetProperty("window_count").GetInt32());
-        Assert.Equal(9, MonitoringClient.Features(drift).Count());
+        Assert.Equal(12, MonitoringClient.Features(drift).Count());
 
         // Features are judged on the 50 predictions after the reference: a sample compared with itself never drifts.
         Assert.All(MonitoringClient.Features(drift), f => Assert.Equal(50, f.GetProperty("current_count").GetInt32()));

@@ -1,0 +1,11 @@
+namespace ModelMonitor.Service.Logging;
+
+/// <summary>The drift monitor's log lines added for issue 14 (event ids 140-159).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 140, Level = LogLevel.Information, Message = "Baseline set {Path} scored: accuracy {Accuracy:F4}, macro F1 {F1:F4} on {Labelled} labelled texts")]
+    public static partial void BaselineSetReady(ILogger logger, string path, long labelled, double accuracy, double f1);
+
+    [LoggerMessage(EventId = 141, Level = LogLevel.Error, Message = "Baseline set {Path} could not be used: {Reason}")]
+    public static partial void BaselineSetFailed(ILogger logger, string path, string reason);
+}
