@@ -13,6 +13,9 @@ namespace ModelMonitor.Service.Contracts;
 [JsonSerializable(typeof(DriftResponse))]
 [JsonSerializable(typeof(AlertsResponse))]
 [JsonSerializable(typeof(FeedbackResponse))]
+[JsonSerializable(typeof(LabelScore[]))]
+[JsonSerializable(typeof(LabelScore[][]))]
+[JsonSerializable(typeof(HuggingFaceError))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(Dictionary<string, double>))]
 internal sealed partial class ServiceJsonContext : JsonSerializerContext;

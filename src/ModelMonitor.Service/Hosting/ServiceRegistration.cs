@@ -50,6 +50,7 @@ internal static class ServiceRegistration
         services.AddSingleton<AlertMailer>();
         services.AddHostedService(provider => provider.GetRequiredService<AlertMailer>());
         services.AddSingleton<DriftMonitor>();
+        services.AddSingleton<PredictionPipeline>();
         services.AddHostedService<DriftMonitorService>();
 
         services.ConfigureHttpJsonOptions(json =>
@@ -88,6 +89,7 @@ internal static class ServiceRegistration
         app.MapInfo();
         app.MapHealth();
         app.MapPredict();
+        app.MapHuggingFace();
         app.MapTokenize();
         app.MapAudit();
         app.MapFeedback();
