@@ -90,6 +90,7 @@ internal static class ServiceRegistration
         app.MapHealth();
         app.MapPredict();
         app.MapHuggingFace();
+        app.MapOpenInference();
         app.MapTokenize();
         app.MapAudit();
         app.MapFeedback();

@@ -15,6 +15,12 @@ internal static class ProtocolErrors
         return TypedResults.Json(new HuggingFaceError(rejection.Detail, HuggingFaceType(rejection)), statusCode: rejection.Status);
     }
 
+    public static IResult OpenInference(HttpContext context, Rejection rejection, ILogger logger)
+    {
+        Problems.Note(context, rejection, logger);
+        return TypedResults.Json(new OpenInferenceError(rejection.Detail), statusCode: rejection.Status);
+    }
+
     /// <summary>Text-generation-inference's and TEI's error kinds: the client's mistake, too much load, or the server's side.</summary>
     internal static string HuggingFaceType(Rejection rejection) => rejection switch
     {
