@@ -94,7 +94,8 @@ internal static class OpenInferenceRequestParser
                 return BadTexts($"inputs[0].shape must hold whole dimensions from 0 to {limits.MaxTexts}.");
             }
 
-            elements *= size;
+            // Capped as it grows, so no shape can overflow the count.
+            elements = Math.Min(elements * size, limits.MaxTexts + 1L);
         }
 
         if (!input.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
@@ -111,7 +112,7 @@ internal static class OpenInferenceRequestParser
 
         if (texts.Count != elements)
         {
-            return BadTexts($"inputs[0] has {texts.Count} elements in data but its shape [{string.Join(',', shape.EnumerateArray())}] holds {elements}.");
+            return BadTexts($"inputs[0] has {texts.Count} elements in data but its shape [{string.Join(',', shape.EnumerateArray())}] holds {(elements > limits.MaxTexts ? $"more than {limits.MaxTexts}" : elements)}.");
         }
 
         return texts.Count == 0 ? BadTexts("inputs[0].data must contain at least one text.") : (texts.ToArray(), null);

@@ -43,7 +43,8 @@ public sealed class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.With
     private static List<Case> Corpus()
     {
         var cases = new List<Case>();
-        void Get(string route, params string[] paths) => cases.AddRange(paths.Select(p => new Case("GET", route, p, null, null)));
+        void Get(string route, params string[] paths) => GetIn(Protocol.Native, route, paths);
+        void GetIn(Protocol protocol, string route, params string[] paths) => cases.AddRange(paths.Select(p => new Case("GET", route, p, null, null, protocol)));
         void PostIn(Protocol protocol, string route, string path, params byte[][] bodies)
         {
             foreach (var body in Generic().Concat(bodies))
@@ -109,6 +110,24 @@ public sealed class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.With
             J("""{"inputs":"x","parameters":{"function_to_apply":"\ud800"}}"""),
             J("""{"inputs":"x","parameters":[]}"""),
             J("""{"inputs":[[]]}"""));
+        Get("/v2/health/live", "/v2/health/live?x=%00");
+        Get("/v2/health/ready", "/v2/health/ready?x=%FF");
+        GetIn(Protocol.OpenInference, "/v2/models/{name}", "/v2/models/%FF%FE", "/v2/models/" + new string('m', 8000), "/v2/models/a%20b");
+        GetIn(Protocol.OpenInference, "/v2/models/{name}/ready", "/v2/models/%FF%FE/ready", "/v2/models/nope/ready");
+        PostIn(
+            Protocol.OpenInference,
+            "/v2/models/{name}/infer",
+            "/v2/models/sst2-tiny/infer",
+            J("""{"inputs":[{"name":"text","shape":[1],"datatype":"BYTES","data":["\ud800"]}]}"""),
+            Bytes("{\"inputs\":[{\"name\":\"text\",\"shape\":[1],\"datatype\":\"BYTES\",\"data\":[\"", [0xFF, 0xFE], "\"]}]}"),
+            J("""{"inputs":[{"name":"text","shape":[1e999],"datatype":"BYTES","data":["a"]}]}"""),
+            J("""{"inputs":[{"name":"text","shape":[-1],"datatype":"BYTES","data":["a"]}]}"""),
+            J("""{"inputs":[{"name":"text","shape":[99999999999,99999999999],"datatype":"BYTES","data":["a"]}]}"""),
+            J("""{"inputs":[{"name":"text","shape":[0],"datatype":"BYTES","data":[]}]}"""),
+            J("""{"inputs":[{"name":"text","shape":[1],"datatype":"BYTES","data":[""" + new string('[', 60) + new string(']', 60) + """]}]}"""),
+            J("""{"inputs":[{"name":"\udc00","shape":[1],"datatype":"BYTES","data":["a"]}],"outputs":[{"name":"\ud800"}]}"""),
+            J("""{"inputs":[{"name":"text","shape":[1],"datatype":"BYTES","data":["a"]}],"outputs":{}}"""));
+        PostIn(Protocol.OpenInference, "/v2/models/{name}/infer", "/v2/models/%FF%FE/infer", J("""{"inputs":[]}"""));
         Post("/tokenize", "/tokenize", J("""{"text":"\ud800"}"""), Bytes("{\"text\":\"", [0xC0, 0xAF], "\"}"), J("""{"text":[]}"""));
         Post(
             "/feedback",
