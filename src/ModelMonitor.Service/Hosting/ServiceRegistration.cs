@@ -51,6 +51,7 @@ internal static class ServiceRegistration
         services.AddHostedService(provider => provider.GetRequiredService<AlertMailer>());
         services.AddSingleton<DriftMonitor>();
         services.AddSingleton<PredictionPipeline>();
+        services.AddModelMonitorOpenApi();
         services.AddHostedService<DriftMonitorService>();
 
         services.ConfigureHttpJsonOptions(json =>
@@ -96,6 +97,7 @@ internal static class ServiceRegistration
         app.MapFeedback();
         app.MapDrift();
         app.MapMetrics();
+        app.MapOpenApi(OpenApiDocumentation.Route).WithTags("Service");
         return app;
     }
 }

@@ -62,6 +62,7 @@ public sealed class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.With
         Get("/health/live", "/health/live?x=%00");
         Get("/health/ready", "/health/ready?x=%00");
         Get("/metrics", "/metrics?name[]=%FF");
+        Get("/openapi/v1.json", "/openapi/v1.json?x=%FF", "/openapi/v1.json?" + new string('q', 4000));
         Get("/drift", "/drift?x=%FF");
         Get("/report", "/report?from=x&to=%00");
         Get("/alerts", "/alerts?state=%FF");
