@@ -10,6 +10,29 @@ namespace ModelMonitor.Service.Contracts;
 /// </summary>
 internal static class PredictRequestParser
 {
+    /// <summary>
+    /// A /predict body in this service's shape (<c>"texts"</c>) or text-embeddings-inference's
+    /// (<c>"inputs"</c>); both at once is a 400. A TEI body's own mistakes travel in
+    /// <see cref="PredictBody.TeiRejection"/>, so they are answered in TEI's error body.
+    /// </summary>
+    public static (PredictBody? Body, Rejection? Rejection) ParseBody(JsonDocument document, PredictOptions limits)
+    {
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("inputs", out _))
+        {
+            if (root.TryGetProperty("texts", out _))
+            {
+                return (null, Rejection.BadRequest("The body has both 'texts' (this service's shape) and 'inputs' (text-embeddings-inference's shape); send one of them."));
+            }
+
+            var (request, rejection) = HuggingFaceRequestParser.ParseTextEmbeddingsInference(document, limits);
+            return (new PredictBody(null, request, rejection), null);
+        }
+
+        var (texts, textsRejection) = ParseTexts(document, limits);
+        return textsRejection is null ? (new PredictBody(texts, null, null), null) : (null, textsRejection);
+    }
+
     public static (string[]? Texts, Rejection? Rejection) ParseTexts(JsonDocument document, PredictOptions limits)
     {
         var root = document.RootElement;
@@ -20,7 +43,7 @@ internal static class PredictRequestParser
 
         if (!root.TryGetProperty("texts", out var texts) || texts.ValueKind == JsonValueKind.Null)
         {
-            return (null, Rejection.BadRequest("'texts' is required: an array of strings."));
+            return (null, Rejection.BadRequest("'texts' is required: an array of strings (or 'inputs', text-embeddings-inference's shape)."));
         }
 
         if (texts.ValueKind != JsonValueKind.Array)

@@ -29,14 +29,10 @@ internal static class PredictEndpoints
         return app;
     }
 
-    internal static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> PredictAsync(
+    internal static async Task<IResult> PredictAsync(
         HttpContext context,
         ModelHost host,
-        AuditTrail audit,
-        InferenceBatcher batcher,
-        ServiceMetrics metrics,
-        DriftMonitor monitor,
-        IOptions<BatchingOptions> batching,
+        PredictionPipeline pipeline,
         IOptions<PredictOptions> limits,
         TimeProvider time,
         ILoggerFactory loggers,
@@ -44,112 +40,63 @@ internal static class PredictEndpoints
     {
         var started = time.GetTimestamp();
         var logger = loggers.CreateLogger("ModelMonitor.Predict");
-        var (texts, problem) = await ModelRequest.ReadAsync(context, host, limits.Value, PredictRequestParser.ParseTexts, logger, cancellationToken);
+        var (body, problem) = await ModelRequest.ReadAsync(context, host, limits.Value, PredictRequestParser.ParseBody, logger, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var classifier = host.Classifier;
-        var tokenizeStarted = time.GetTimestamp();
-        var encodings = texts!.Select(classifier.Tokenize).ToArray();
-        var tokenizeMs = time.GetElapsedTime(tokenizeStarted).TotalMilliseconds;
-        metrics.TokenizeDuration.Observe(tokenizeMs / 1000);
-        IReadOnlyList<Classification> results;
-        StageTimings timings;
-        IReadOnlyList<string>? ids = null;
-
-        // One timestamp for the audit records, the response and the monitor, so the live report and its offline rebuild agree.
-        DateTimeOffset? recordedAt = null;
-        ModelMonitor.Monitoring.Features.TextFeatureVector[]? features = null;
-        if (batching.Value.Enabled)
+        if (body!.Tei is not null || body.TeiRejection is not null)
         {
-            // Audit records are built from values only: the batcher commits them after this request's context is gone.
-            var requestId = context.TraceIdentifier;
-            var descriptor = classifier.Model;
-            Func<IReadOnlyList<Classification>, ModelMonitor.Audit.AuditEntry[]>? auditEntries = audit.Enabled
-                ? classified =>
-                {
-                    features = FeatureExtractor.Extract(classifier, texts!, encodings, classified);
-                    return audit.PredictionEntries(requestId, texts!, classified, descriptor, time.GetElapsedTime(started).TotalMilliseconds, (recordedAt = time.GetUtcNow()).Value, features);
-                }
-                : null;
-            try
-            {
-                var outcome = await batcher.SubmitAsync(encodings, auditEntries, cancellationToken);
-                (results, timings) = (outcome.Results, outcome.Timings);
-                ids = outcome.AuditFailure is null ? outcome.AuditIds : audit.Unrecorded(requestId, texts!.Length, outcome.AuditFailure);
-            }
-            catch (AuditUnavailableException e)
-            {
-                return Problems.From(context, new Rejection(StatusCodes.Status503ServiceUnavailable, "Audit store unavailable", e.Message), logger);
-            }
-            catch (QueueFullException e)
-            {
-                context.Response.Headers.RetryAfter = "1";
-                return Problems.From(context, new Rejection(StatusCodes.Status429TooManyRequests, "Too many requests", e.Message), logger);
-            }
-            catch (DeadlineExceededException e)
-            {
-                context.Response.Headers.RetryAfter = "1";
-                return Problems.From(context, new Rejection(StatusCodes.Status503ServiceUnavailable, "Deadline exceeded", e.Message), logger);
-            }
-
-            metrics.QueueDuration.Observe(timings.QueueMs / 1000);
-        }
-        else
-        {
-            var inferenceStarted = time.GetTimestamp();
-            results = classifier.Classify(encodings, cancellationToken);
-            timings = new StageTimings(0, time.GetElapsedTime(inferenceStarted).TotalMilliseconds);
-            metrics.InferenceDuration.Observe(timings.InferenceMs / 1000);
-            metrics.BatchSize.Observe(encodings.Length);
+            return await AnswerTextEmbeddingsInferenceAsync(context, pipeline, body, started, logger, cancellationToken);
         }
 
-        if (batching.Value.TimingHeaders)
+        var texts = body.Texts!;
+        var (run, rejection) = await pipeline.RunAsync(context, texts, started, allowTruncation: true, "texts", cancellationToken);
+        if (rejection is not null)
         {
-            context.Response.Headers["Server-Timing"] = FormattableString.Invariant($"tokenize;dur={tokenizeMs:F3}, queue;dur={timings.QueueMs:F3}, inference;dur={timings.InferenceMs:F3}");
+            return Problems.From(context, rejection, logger);
         }
 
-        var labels = classifier.Model.Labels;
-        if (!batching.Value.Enabled)
+        var labels = run!.Model.Labels;
+        var predictions = new PredictionResult[run.Results.Count];
+        for (var i = 0; i < run.Results.Count; i++)
         {
-            try
-            {
-                recordedAt = time.GetUtcNow();
-                features = FeatureExtractor.Extract(classifier, texts!, encodings, results);
-                ids = await audit.RecordPredictionsAsync(context, texts!, results, classifier.Model, time.GetElapsedTime(started).TotalMilliseconds, recordedAt.Value, features, cancellationToken);
-            }
-            catch (AuditUnavailableException e)
-            {
-                return Problems.From(context, new Rejection(StatusCodes.Status503ServiceUnavailable, "Audit store unavailable", e.Message), logger);
-            }
-        }
-
-        var predictions = new PredictionResult[results.Count];
-        for (var i = 0; i < results.Count; i++)
-        {
-            var result = results[i];
+            var result = run.Results[i];
             var scores = new Dictionary<string, double>(labels.Count, StringComparer.Ordinal);
             for (var j = 0; j < labels.Count; j++)
             {
                 scores[labels[j]] = result.Probabilities[j];
             }
 
-            predictions[i] = new PredictionResult(ids?[i], result.Label, result.Score, scores, result.TokenCount, result.Truncated);
-            metrics.Predictions.WithLabels(result.Label, classifier.Model.Name).Inc();
+            predictions[i] = new PredictionResult(run.Ids?[i], result.Label, result.Score, scores, result.TokenCount, result.Truncated);
         }
 
-        var model = classifier.Model;
-        var now = recordedAt ?? time.GetUtcNow();
-        monitor.Observe(ids, features ?? FeatureExtractor.Extract(classifier, texts!, encodings, results), now);
-        var latest = monitor.Latest;
+        var model = run.Model;
         return TypedResults.Ok(new PredictResponse(
             context.TraceIdentifier,
-            now.UtcDateTime,
+            run.RecordedAt.UtcDateTime,
             new ModelIdentity(model.Name, model.Version, model.Sha256),
             predictions,
-            latest?.DriftDetected ?? false,
-            (latest?.Severity ?? ModelMonitor.Monitoring.Drift.Severity.None).Name()));
+            run.Latest?.DriftDetected ?? false,
+            (run.Latest?.Severity ?? ModelMonitor.Monitoring.Drift.Severity.None).Name()));
+    }
+
+    /// <summary>text-embeddings-inference's /predict: a flat list for one string, a list of lists for a list; errors in its body.</summary>
+    private static async Task<IResult> AnswerTextEmbeddingsInferenceAsync(HttpContext context, PredictionPipeline pipeline, PredictBody body, long started, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (body.TeiRejection is not null)
+        {
+            return ProtocolErrors.HuggingFace(context, body.TeiRejection, logger);
+        }
+
+        var request = body.Tei!;
+        var (scores, rejection) = await HuggingFaceEndpoints.AnswerAsync(context, pipeline, request, started, cancellationToken);
+        if (rejection is not null)
+        {
+            return ProtocolErrors.HuggingFace(context, rejection, logger);
+        }
+
+        return request.IsList ? TypedResults.Ok(scores) : TypedResults.Ok(scores![0]);
     }
 }

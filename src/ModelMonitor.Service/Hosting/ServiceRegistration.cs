@@ -50,6 +50,8 @@ internal static class ServiceRegistration
         services.AddSingleton<AlertMailer>();
         services.AddHostedService(provider => provider.GetRequiredService<AlertMailer>());
         services.AddSingleton<DriftMonitor>();
+        services.AddSingleton<PredictionPipeline>();
+        services.AddModelMonitorOpenApi();
         services.AddHostedService<DriftMonitorService>();
 
         services.ConfigureHttpJsonOptions(json =>
@@ -88,11 +90,14 @@ internal static class ServiceRegistration
         app.MapInfo();
         app.MapHealth();
         app.MapPredict();
+        app.MapHuggingFace();
+        app.MapOpenInference();
         app.MapTokenize();
         app.MapAudit();
         app.MapFeedback();
         app.MapDrift();
         app.MapMetrics();
+        app.MapOpenApi(OpenApiDocumentation.Route).WithTags("Service");
         return app;
     }
 }

@@ -21,18 +21,42 @@ internal static class ModelRequest
             return (default, Problems.NotReady(context));
         }
 
+        var (value, rejection) = await ReadBodyAsync(context, limits, parse, cancellationToken);
+        return rejection is null ? (value, null) : (default, Problems.From(context, rejection, logger));
+    }
+
+    /// <summary>The same start for endpoints that write their own error bodies: a not-ready model is a 503 rejection (with Retry-After).</summary>
+    public static async Task<(T? Value, Rejection? Rejection)> ReadValueAsync<T>(
+        HttpContext context,
+        ModelHost host,
+        PredictOptions limits,
+        Func<JsonDocument, PredictOptions, (T? Value, Rejection? Rejection)> parse,
+        CancellationToken cancellationToken)
+    {
+        if (!host.IsReady)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return (default, new Rejection(StatusCodes.Status503ServiceUnavailable, "Not ready", "The model is still loading; retry shortly."));
+        }
+
+        return await ReadBodyAsync(context, limits, parse, cancellationToken);
+    }
+
+    private static async Task<(T? Value, Rejection? Rejection)> ReadBodyAsync<T>(
+        HttpContext context,
+        PredictOptions limits,
+        Func<JsonDocument, PredictOptions, (T? Value, Rejection? Rejection)> parse,
+        CancellationToken cancellationToken)
+    {
         var (document, rejection) = await JsonBodyReader.ReadAsync(context.Request, limits.MaxBodyBytes, cancellationToken);
         if (rejection is not null)
         {
-            return (default, Problems.From(context, rejection, logger));
+            return (default, rejection);
         }
 
-        T? value;
         using (document)
         {
-            (value, rejection) = parse(document!, limits);
+            return parse(document!, limits);
         }
-
-        return rejection is null ? (value, null) : (default, Problems.From(context, rejection, logger));
     }
 }

@@ -9,14 +9,20 @@ internal static class Problems
 {
     public static ProblemHttpResult From(HttpContext context, Rejection rejection, ILogger logger)
     {
-        Log.RequestRejected(logger, context.Request.Method, context.Request.Path.Value ?? "/", rejection.Status, rejection.Detail, context.TraceIdentifier);
-        context.RequestServices.GetService<AuditTrail>()?.RecordProblem(context, rejection.Status, rejection.Detail);
-        ErrorReason.Set(context, rejection.Title);
+        Note(context, rejection, logger);
         return TypedResults.Problem(
             detail: rejection.Detail,
             statusCode: rejection.Status,
             title: rejection.Title,
             extensions: new Dictionary<string, object?> { ["request_id"] = context.TraceIdentifier });
+    }
+
+    /// <summary>What every refusal does whatever body it is written in: log it, audit it, and name its reason for the errors metric.</summary>
+    public static void Note(HttpContext context, Rejection rejection, ILogger logger)
+    {
+        Log.RequestRejected(logger, context.Request.Method, context.Request.Path.Value ?? "/", rejection.Status, rejection.Detail, context.TraceIdentifier);
+        context.RequestServices.GetService<AuditTrail>()?.RecordProblem(context, rejection.Status, rejection.Detail);
+        ErrorReason.Set(context, rejection.Title);
     }
 
     public static ProblemHttpResult NotReady(HttpContext context)

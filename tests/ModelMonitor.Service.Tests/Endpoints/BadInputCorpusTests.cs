@@ -9,7 +9,8 @@ namespace ModelMonitor.Service.Tests.Endpoints;
 
 /// <summary>
 /// A corpus of malformed requests for every mapped endpoint: none may get a 5xx, and every 4xx is a
-/// ProblemDetails. A newly mapped endpoint fails the coverage test until it joins the corpus.
+/// ProblemDetails, or, for another protocol's request (Hugging Face, Open Inference), that protocol's
+/// error body. A newly mapped endpoint fails the coverage test until it joins the corpus.
 /// </summary>
 public sealed class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.WithKeys>
 {
@@ -25,7 +26,15 @@ public sealed class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.With
         ["Predict:MaxBodyBytes"] = "65536",
     });
 
-    private sealed record Case(string Method, string Route, string Path, string? ContentType, byte[]? Body)
+    /// <summary>Which error body a 4xx may have besides ProblemDetails: none, Hugging Face's or the Open Inference Protocol's.</summary>
+    private enum Protocol
+    {
+        Native,
+        HuggingFace,
+        OpenInference,
+    }
+
+    private sealed record Case(string Method, string Route, string Path, string? ContentType, byte[]? Body, Protocol Protocol = Protocol.Native)
     {
         public override string ToString() => $"{Method} {Path} {(Body is null ? "" : Encoding.UTF8.GetString(Body.Take(80).ToArray()))}";
     }
@@ -34,22 +43,26 @@ public sealed class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.With
     private static List<Case> Corpus()
     {
         var cases = new List<Case>();
-        void Get(string route, params string[] paths) => cases.AddRange(paths.Select(p => new Case("GET", route, p, null, null)));
-        void Post(string route, string path, params byte[][] bodies)
+        void Get(string route, params string[] paths) => GetIn(Protocol.Native, route, paths);
+        void GetIn(Protocol protocol, string route, params string[] paths) => cases.AddRange(paths.Select(p => new Case("GET", route, p, null, null, protocol)));
+        void PostIn(Protocol protocol, string route, string path, params byte[][] bodies)
         {
             foreach (var body in Generic().Concat(bodies))
             {
-                cases.Add(new Case("POST", route, path, "application/json", body));
+                cases.Add(new Case("POST", route, path, "application/json", body, protocol));
             }
 
-            cases.Add(new Case("POST", route, path, "text/plain", Encoding.UTF8.GetBytes("{}")));
-            cases.Add(new Case("POST", route, path, null, Encoding.UTF8.GetBytes("{}")));
+            cases.Add(new Case("POST", route, path, "text/plain", Encoding.UTF8.GetBytes("{}"), protocol));
+            cases.Add(new Case("POST", route, path, null, Encoding.UTF8.GetBytes("{}"), protocol));
         }
+
+        void Post(string route, string path, params byte[][] bodies) => PostIn(Protocol.Native, route, path, bodies);
 
         Get("/", "/?x=%FF%FE", "/?" + new string('q', 4000));
         Get("/health/live", "/health/live?x=%00");
         Get("/health/ready", "/health/ready?x=%00");
         Get("/metrics", "/metrics?name[]=%FF");
+        Get("/openapi/v1.json", "/openapi/v1.json?x=%FF", "/openapi/v1.json?" + new string('q', 4000));
         Get("/drift", "/drift?x=%FF");
         Get("/report", "/report?from=x&to=%00");
         Get("/alerts", "/alerts?state=%FF");
@@ -74,6 +87,48 @@ public sealed class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.With
             "/audit/" + new string('a', 8000));
 
         Post("/predict", "/predict", J("""{"texts":["a \ud800 b"]}"""), J("""{"texts":["\udc00\ud800"]}"""), Bytes("{\"texts\":[\"a ", [0xFF, 0xFE], " b\"]}"), J("""{"texts":[1e999]}"""));
+        PostIn(
+            Protocol.HuggingFace,
+            "/predict",
+            "/predict",
+            J("""{"inputs":["a \ud800 b"]}"""),
+            J("""{"inputs":"\udc00"}"""),
+            Bytes("{\"inputs\":\"", [0xFF, 0xFE], "\"}"),
+            J("""{"inputs":[1e999]}"""),
+            J("""{"inputs":"x","raw_scores":1e999}"""),
+            J("""{"inputs":"x","truncate":"\ud800"}"""),
+            J("""{"inputs":{}}"""));
+        PostIn(
+            Protocol.HuggingFace,
+            "/",
+            "/",
+            J("""{"inputs":["a \ud800 b"]}"""),
+            J("""{"inputs":"\udc00"}"""),
+            Bytes("{\"inputs\":[\"", [0xC0, 0xAF], "\"]}"),
+            J("""{"inputs":"x","parameters":{"top_k":1e999}}"""),
+            J("""{"inputs":"x","parameters":{"top_k":-1}}"""),
+            J("""{"inputs":"x","parameters":{"top_k":99999999999}}"""),
+            J("""{"inputs":"x","parameters":{"function_to_apply":"\ud800"}}"""),
+            J("""{"inputs":"x","parameters":[]}"""),
+            J("""{"inputs":[[]]}"""));
+        Get("/v2/health/live", "/v2/health/live?x=%00");
+        Get("/v2/health/ready", "/v2/health/ready?x=%FF");
+        GetIn(Protocol.OpenInference, "/v2/models/{name}", "/v2/models/%FF%FE", "/v2/models/" + new string('m', 8000), "/v2/models/a%20b");
+        GetIn(Protocol.OpenInference, "/v2/models/{name}/ready", "/v2/models/%FF%FE/ready", "/v2/models/nope/ready");
+        PostIn(
+            Protocol.OpenInference,
+            "/v2/models/{name}/infer",
+            "/v2/models/sst2-tiny/infer",
+            J("""{"inputs":[{"name":"text","shape":[1],"datatype":"BYTES","data":["\ud800"]}]}"""),
+            Bytes("{\"inputs\":[{\"name\":\"text\",\"shape\":[1],\"datatype\":\"BYTES\",\"data\":[\"", [0xFF, 0xFE], "\"]}]}"),
+            J("""{"inputs":[{"name":"text","shape":[1e999],"datatype":"BYTES","data":["a"]}]}"""),
+            J("""{"inputs":[{"name":"text","shape":[-1],"datatype":"BYTES","data":["a"]}]}"""),
+            J("""{"inputs":[{"name":"text","shape":[99999999999,99999999999],"datatype":"BYTES","data":["a"]}]}"""),
+            J("""{"inputs":[{"name":"text","shape":[0],"datatype":"BYTES","data":[]}]}"""),
+            J("""{"inputs":[{"name":"text","shape":[1],"datatype":"BYTES","data":[""" + new string('[', 60) + new string(']', 60) + """]}]}"""),
+            J("""{"inputs":[{"name":"\udc00","shape":[1],"datatype":"BYTES","data":["a"]}],"outputs":[{"name":"\ud800"}]}"""),
+            J("""{"inputs":[{"name":"text","shape":[1],"datatype":"BYTES","data":["a"]}],"outputs":{}}"""));
+        PostIn(Protocol.OpenInference, "/v2/models/{name}/infer", "/v2/models/%FF%FE/infer", J("""{"inputs":[]}"""));
         Post("/tokenize", "/tokenize", J("""{"text":"\ud800"}"""), Bytes("{\"text\":\"", [0xC0, 0xAF], "\"}"), J("""{"text":[]}"""));
         Post(
             "/feedback",
@@ -151,6 +206,18 @@ public sealed class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.With
             }
             else if (status >= 400)
             {
+                if (item.Protocol != Protocol.Native && response.Content.Headers.ContentType?.MediaType == "application/json")
+                {
+                    using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                    if (!error.RootElement.TryGetProperty("error", out var message) || string.IsNullOrEmpty(message.GetString())
+                        || (item.Protocol == Protocol.HuggingFace && !error.RootElement.TryGetProperty("error_type", out _)))
+                    {
+                        failures.Add($"{status} with an incomplete {item.Protocol} error for {item}");
+                    }
+
+                    continue;
+                }
+
                 if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
                 {
                     failures.Add($"{status} without ProblemDetails for {item}");

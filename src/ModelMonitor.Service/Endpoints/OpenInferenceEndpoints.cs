@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using ModelMonitor.Service.Auditing;
+using ModelMonitor.Service.Contracts;
+using ModelMonitor.Service.Hosting;
+using ModelMonitor.Service.Http;
+using ModelMonitor.Service.Inference;
+using ModelMonitor.Service.Options;
+
+namespace ModelMonitor.Service.Endpoints;
+
+/// <summary>
+/// The Open Inference Protocol (KServe v2) over REST: server health, model metadata and readiness,
+/// and inference. A health answer's status is its verdict: 200 for true, 400 for false, as the
+/// protocol says. Errors are <c>{"error": "..."}</c>.
+/// </summary>
+internal static class OpenInferenceEndpoints
+{
+    public static IEndpointRouteBuilder MapOpenInference(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v2").WithTags("Open Inference Protocol");
+        group.MapGet("/health/live", () => TypedResults.Ok(new OpenInferenceLive(true))).WithName("OpenInferenceLive");
+        group.MapGet("/health/ready", ServerReady).WithName("OpenInferenceReady")
+            .Produces<OpenInferenceReady>()
+            .Produces<OpenInferenceReady>(StatusCodes.Status400BadRequest);
+        group.MapGet("/models/{name}", Metadata).WithName("OpenInferenceModelMetadata")
+            .Produces<OpenInferenceModelMetadata>()
+            .Produces<OpenInferenceError>(StatusCodes.Status404NotFound)
+            .Produces<OpenInferenceError>(StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/models/{name}/ready", ModelReady).WithName("OpenInferenceModelReady")
+            .Produces<OpenInferenceModelReady>()
+            .Produces<OpenInferenceModelReady>(StatusCodes.Status400BadRequest)
+            .Produces<OpenInferenceError>(StatusCodes.Status404NotFound);
+        group.MapPost("/models/{name}/infer", InferAsync).WithName("OpenInferenceInfer")
+            .Produces<OpenInferenceResponse>()
+            .Produces<OpenInferenceError>(StatusCodes.Status400BadRequest)
+            .Produces<OpenInferenceError>(StatusCodes.Status404NotFound)
+            .Produces<OpenInferenceError>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<OpenInferenceError>(StatusCodes.Status415UnsupportedMediaType)
+            .Produces<OpenInferenceError>(StatusCodes.Status429TooManyRequests)
+            .Produces<OpenInferenceError>(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    internal static IResult ServerReady(ModelHost host, AuditTrail audit) =>
+        Ready(host, audit) ? TypedResults.Ok(new OpenInferenceReady(true)) : TypedResults.Json(new OpenInferenceReady(false), statusCode: StatusCodes.Status400BadRequest);
+
+    internal static IResult Metadata(string name, HttpContext context, ModelHost host, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("ModelMonitor.OpenInference");
+        return Find(name, host) is { } rejection
+            ? ProtocolErrors.OpenInference(context, rejection, logger)
+            : TypedResults.Ok(OpenInferenceModel.Metadata(host.Classifier.Model));
+    }
+
+    internal static IResult ModelReady(string name, HttpContext context, ModelHost host, AuditTrail audit, ILoggerFactory loggers)
+    {
+        if (Find(name, host) is { Status: StatusCodes.Status404NotFound } unknown)
+        {
+            return ProtocolErrors.OpenInference(context, unknown, loggers.CreateLogger("ModelMonitor.OpenInference"));
+        }
+
+        return Ready(host, audit)
+            ? TypedResults.Ok(new OpenInferenceModelReady(name, true))
+            : TypedResults.Json(new OpenInferenceModelReady(name, false), statusCode: StatusCodes.Status400BadRequest);
+    }
+
+    internal static async Task<IResult> InferAsync(
+        string name,
+        HttpContext context,
+        ModelHost host,
+        PredictionPipeline pipeline,
+        IOptions<PredictOptions> limits,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var logger = loggers.CreateLogger("ModelMonitor.OpenInference");
+        if (Find(name, host) is { } missing)
+        {
+            return ProtocolErrors.OpenInference(context, missing, logger);
+        }
+
+        var (request, rejection) = await ModelRequest.ReadValueAsync(context, host, limits.Value, OpenInferenceRequestParser.Parse, cancellationToken);
+        if (rejection is not null)
+        {
+            return ProtocolErrors.OpenInference(context, rejection, logger);
+        }
+
+        var (run, failure) = await pipeline.RunAsync(context, request!.Texts, started, allowTruncation: true, "inputs[0].data", cancellationToken);
+        if (failure is not null)
+        {
+            return ProtocolErrors.OpenInference(context, failure, logger);
+        }
+
+        PredictionIdsHeader.Set(context, run!.Ids);
+        var labels = run.Model.Labels;
+        var count = run.Results.Count;
+        var outputs = new List<OpenInferenceOutput>(2);
+        foreach (var output in request.Outputs ?? [OpenInferenceModel.ProbabilitiesOutput, OpenInferenceModel.LabelOutput])
+        {
+            outputs.Add(output == OpenInferenceModel.ProbabilitiesOutput
+                ? new OpenInferenceOutput(output, "FP32", [count, labels.Count], JsonSerializer.SerializeToElement(run.Results.SelectMany(r => r.Probabilities.Select(p => (float)p)).ToArray(), ServiceJsonContext.Default.SingleArray))
+                : new OpenInferenceOutput(output, "BYTES", [count], JsonSerializer.SerializeToElement(run.Results.Select(r => r.Label).ToArray(), ServiceJsonContext.Default.StringArray)));
+        }
+
+        return TypedResults.Ok(new OpenInferenceResponse(run.Model.Name, run.Model.Version, request.Id, outputs));
+    }
+
+    private static bool Ready(ModelHost host, AuditTrail audit) => host.IsReady && audit.CheckWritable() is null;
+
+    /// <summary>Null when <paramref name="name"/> is the served model; otherwise why not (503 while loading, 404 for another name).</summary>
+    private static Rejection? Find(string name, ModelHost host)
+    {
+        if (!host.IsReady)
+        {
+            return new Rejection(StatusCodes.Status503ServiceUnavailable, "Not ready", "The model is still loading; retry shortly.");
+        }
+
+        var served = host.Classifier.Model.Name;
+        return string.Equals(name, served, StringComparison.Ordinal)
+            ? null
+            : new Rejection(StatusCodes.Status404NotFound, "Unknown model", $"Model '{name}' is not served here; this server serves '{served}'.");
+    }
+}

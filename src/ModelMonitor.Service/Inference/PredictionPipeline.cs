@@ -1,0 +1,149 @@
+using Microsoft.Extensions.Options;
+using ModelMonitor.Inference.Classification;
+using ModelMonitor.Inference.Tokenization;
+using ModelMonitor.Monitoring.Drift;
+using ModelMonitor.Monitoring.Features;
+using ModelMonitor.Service.Auditing;
+using ModelMonitor.Service.Hosting;
+using ModelMonitor.Service.Http;
+using ModelMonitor.Service.Monitoring;
+using ModelMonitor.Service.Options;
+
+namespace ModelMonitor.Service.Inference;
+
+/// <summary>What one prediction request produced: the results in input order, their audit ids, when they were recorded, and the monitor's latest evaluation.</summary>
+internal sealed record PredictionRun(
+    IReadOnlyList<Classification> Results,
+    IReadOnlyList<string>? Ids,
+    DateTimeOffset RecordedAt,
+    ModelDescriptor Model,
+    DriftEvaluation? Latest);
+
+/// <summary>
+/// The one path every prediction takes, whatever protocol asked for it: tokenize, classify (batched
+/// or not), audit, count, and feed the drift monitor. Protocol endpoints only parse and shape.
+/// </summary>
+internal sealed class PredictionPipeline(
+    ModelHost host,
+    AuditTrail audit,
+    InferenceBatcher batcher,
+    ServiceMetrics metrics,
+    DriftMonitor monitor,
+    IOptions<BatchingOptions> batching,
+    TimeProvider time)
+{
+    /// <summary>
+    /// Classifies <paramref name="texts"/> for the request in <paramref name="context"/>; started is the request's start timestamp.
+    /// With <paramref name="allowTruncation"/> false, a text longer than the model's sequence limit is refused (413) instead of cut.
+    /// </summary>
+    public async Task<(PredictionRun? Run, Rejection? Rejection)> RunAsync(
+        HttpContext context,
+        string[] texts,
+        long started,
+        bool allowTruncation,
+        string field,
+        CancellationToken cancellationToken)
+    {
+        var classifier = host.Classifier;
+        var tokenizeStarted = time.GetTimestamp();
+        var encodings = texts.Select(classifier.Tokenize).ToArray();
+        var tokenizeMs = time.GetElapsedTime(tokenizeStarted).TotalMilliseconds;
+        metrics.TokenizeDuration.Observe(tokenizeMs / 1000);
+        if (!allowTruncation && TooLong(encodings, classifier.MaxSequenceLength, field) is { } tooLong)
+        {
+            return (null, tooLong);
+        }
+
+        IReadOnlyList<Classification> results;
+        StageTimings timings;
+        IReadOnlyList<string>? ids = null;
+
+        // One timestamp for the audit records, the response and the monitor, so the live report and its offline rebuild agree.
+        DateTimeOffset? recordedAt = null;
+        TextFeatureVector[]? features = null;
+        if (batching.Value.Enabled)
+        {
+            // Audit records are built from values only: the batcher commits them after this request's context is gone.
+            var requestId = context.TraceIdentifier;
+            var descriptor = classifier.Model;
+            Func<IReadOnlyList<Classification>, ModelMonitor.Audit.AuditEntry[]>? auditEntries = audit.Enabled
+                ? classified =>
+                {
+                    features = FeatureExtractor.Extract(classifier, texts, encodings, classified);
+                    return audit.PredictionEntries(requestId, texts, classified, descriptor, time.GetElapsedTime(started).TotalMilliseconds, (recordedAt = time.GetUtcNow()).Value, features);
+                }
+                : null;
+            try
+            {
+                var outcome = await batcher.SubmitAsync(encodings, auditEntries, cancellationToken);
+                (results, timings) = (outcome.Results, outcome.Timings);
+                ids = outcome.AuditFailure is null ? outcome.AuditIds : audit.Unrecorded(requestId, texts.Length, outcome.AuditFailure);
+            }
+            catch (AuditUnavailableException e)
+            {
+                return (null, new Rejection(StatusCodes.Status503ServiceUnavailable, "Audit store unavailable", e.Message));
+            }
+            catch (QueueFullException e)
+            {
+                context.Response.Headers.RetryAfter = "1";
+                return (null, new Rejection(StatusCodes.Status429TooManyRequests, "Too many requests", e.Message));
+            }
+            catch (DeadlineExceededException e)
+            {
+                context.Response.Headers.RetryAfter = "1";
+                return (null, new Rejection(StatusCodes.Status503ServiceUnavailable, "Deadline exceeded", e.Message));
+            }
+
+            metrics.QueueDuration.Observe(timings.QueueMs / 1000);
+        }
+        else
+        {
+            var inferenceStarted = time.GetTimestamp();
+            results = classifier.Classify(encodings, cancellationToken);
+            timings = new StageTimings(0, time.GetElapsedTime(inferenceStarted).TotalMilliseconds);
+            metrics.InferenceDuration.Observe(timings.InferenceMs / 1000);
+            metrics.BatchSize.Observe(encodings.Length);
+        }
+
+        if (batching.Value.TimingHeaders)
+        {
+            context.Response.Headers["Server-Timing"] = FormattableString.Invariant($"tokenize;dur={tokenizeMs:F3}, queue;dur={timings.QueueMs:F3}, inference;dur={timings.InferenceMs:F3}");
+        }
+
+        if (!batching.Value.Enabled)
+        {
+            try
+            {
+                recordedAt = time.GetUtcNow();
+                features = FeatureExtractor.Extract(classifier, texts, encodings, results);
+                ids = await audit.RecordPredictionsAsync(context, texts, results, classifier.Model, time.GetElapsedTime(started).TotalMilliseconds, recordedAt.Value, features, cancellationToken);
+            }
+            catch (AuditUnavailableException e)
+            {
+                return (null, new Rejection(StatusCodes.Status503ServiceUnavailable, "Audit store unavailable", e.Message));
+            }
+        }
+
+        foreach (var result in results)
+        {
+            metrics.Predictions.WithLabels(result.Label, classifier.Model.Name).Inc();
+        }
+
+        var now = recordedAt ?? time.GetUtcNow();
+        monitor.Observe(ids, features ?? FeatureExtractor.Extract(classifier, texts, encodings, results), now);
+        return (new PredictionRun(results, ids, now, classifier.Model, monitor.Latest), null);
+    }
+
+    private static Rejection? TooLong(TokenizerEncoding[] encodings, int maxLength, string field)
+    {
+        for (var i = 0; i < encodings.Length; i++)
+        {
+            if (encodings[i].Truncated)
+            {
+                return Rejection.TooLarge($"{field}[{i}] is {encodings[i].UntruncatedLength} tokens; the model accepts at most {maxLength} (set truncate to true to cut it).");
+            }
+        }
+
+        return null;
+    }
+}
