@@ -17,5 +17,13 @@ internal static class RequestLogging
             options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             options.MessageTemplate = MessageTemplate;
             options.EnrichDiagnosticContext = (diagnostics, context) => diagnostics.Set("RequestId", context.TraceIdentifier);
+
+            // A request line is information whatever its status: a 5xx the service answered on
+            // purpose (not ready, shutting down, audit unavailable) is logged where it is decided,
+            // and an unhandled exception by the exception handler. Only an exception that escaped
+            // both (and is not the client going away) makes the line itself an error.
+            options.GetLevel = (_, _, error) => error is not null and not OperationCanceledException
+                ? Serilog.Events.LogEventLevel.Error
+                : Serilog.Events.LogEventLevel.Information;
         });
 }
