@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using ModelMonitor.Audit;
-using ModelMonitor.Inference.Native;
+using ModelMonitor.Inference.Onnx;
 using ModelMonitor.Monitoring.Drift;
 using ModelMonitor.Service.Hosting;
 using ModelMonitor.Service.Inference;
@@ -76,7 +76,7 @@ internal sealed class MonitoringInstruments
         }
 
         var model = host.Classifier.Model;
-        return [new Measurement<int>(1, new("name", model.Name), new("version", model.Version), new("sha256", model.Sha256), new("runtime_version", OrtEnvironment.RuntimeVersion))];
+        return [new Measurement<int>(1, new("name", model.Name), new("version", model.Version), new("sha256", model.Sha256), new("runtime_version", OnnxRuntimeEnvironment.RuntimeVersion))];
     }
 
     private static long StoreBytes(string directory) =>
