@@ -28,6 +28,8 @@ internal sealed class RealProcess : IDisposable
 
     public string Output => string.Join('\n', output);
 
+    public int Id => process.Id;
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
