@@ -94,13 +94,27 @@ internal static class PredictEndpoints
                 context.Response.Headers.RetryAfter = "1";
                 return Problems.From(context, new Rejection(StatusCodes.Status503ServiceUnavailable, "Deadline exceeded", e.Message), logger);
             }
+            catch (ServiceStoppingException e)
+            {
+                return Problems.From(context, new Rejection(StatusCodes.Status503ServiceUnavailable, "Service stopping", e.Message), logger);
+            }
 
             metrics.QueueDuration.Observe(timings.QueueMs / 1000);
         }
         else
         {
             var inferenceStarted = time.GetTimestamp();
-            results = classifier.Classify(encodings, cancellationToken);
+            try
+            {
+                results = classifier.Classify(encodings, cancellationToken);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The model was unloaded (shutdown) before this call could start.
+                var stopping = new ServiceStoppingException();
+                return Problems.From(context, new Rejection(StatusCodes.Status503ServiceUnavailable, "Service stopping", stopping.Message), logger);
+            }
+
             timings = new StageTimings(0, time.GetElapsedTime(inferenceStarted).TotalMilliseconds);
             metrics.InferenceDuration.Observe(timings.InferenceMs / 1000);
             metrics.BatchSize.Observe(encodings.Length);
