@@ -7,6 +7,8 @@ using ModelMonitor.Bench;
 // feedback-lookup <service-dll> <model-dir> [records] [output-md]
 // throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [SIZExCONCURRENCY]...
 // tokenize-ab <baseline-inference-dll> <model-dir> <tsv> [rounds]
+// raw-ab <baseline-bench-dll> <candidate-bench-dll> <dev-tsv> <rounds> <seconds> <threads> <model-dir>...
+// raw-serve <model-dir> <dev-tsv> <threads>   (the child of raw-ab)
 switch (args.FirstOrDefault())
 {
     case "stats":
@@ -46,11 +48,24 @@ switch (args.FirstOrDefault())
             args.Length > 4 ? args[4] : "feedback-lookup.md");
     case "tokenize-ab" when args.Length >= 4:
         return TokenizeAbBenchmark.Run(args[1], args[2], args[3], args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 7);
+    case "raw-ab" when args.Length >= 8:
+        // raw-ab <baseline-bench-dll> <candidate-bench-dll> <dev-tsv> <rounds> <seconds> <threads> <model-dir>...
+        return await RawAbBenchmark.RunAsync(
+            args[1],
+            args[2],
+            args[3],
+            int.Parse(args[4], CultureInfo.InvariantCulture),
+            double.Parse(args[5], CultureInfo.InvariantCulture),
+            int.Parse(args[6], CultureInfo.InvariantCulture),
+            args[7..]);
+    case "raw-serve" when args.Length == 4:
+        return RawAbBenchmark.Serve(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
     default:
         Console.Error.WriteLine("usage: ModelMonitor.Bench stats [size] [repeat] [data-file] [output-json]");
         Console.Error.WriteLine("       ModelMonitor.Bench throughput <service-dll> <peer-dir> <dev-tsv> <seconds> <threads> <output-md> <model-dir>...");
         Console.Error.WriteLine("       ModelMonitor.Bench throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [SIZExCONCURRENCY]...");
         Console.Error.WriteLine("       ModelMonitor.Bench tokenize-ab <baseline-inference-dll> <model-dir> <tsv> [rounds]");
+        Console.Error.WriteLine("       ModelMonitor.Bench raw-ab <baseline-bench-dll> <candidate-bench-dll> <dev-tsv> <rounds> <seconds> <threads> <model-dir>...");
         Console.Error.WriteLine("       ModelMonitor.Bench audit <service-dll> <model-dir> [seconds] [concurrency] [output-md]");
         Console.Error.WriteLine("       ModelMonitor.Bench feedback-lookup <service-dll> <model-dir> [records] [output-md]");
         return 2;

@@ -47,6 +47,9 @@ internal static class ThroughputAbBenchmark
             report.AppendLine(string.Create(c, $"| {size} | {concurrency} | {ma:N0} | {mb:N0} | **{mb / ma:F2}x** |"));
         }
 
+        // Peak resident memory of each service over the whole run (/proc/<pid>/status VmHWM), same loads for both.
+        report.AppendLine();
+        report.AppendLine(string.Create(c, $"Peak RSS over the run (VmHWM): baseline {baseline.PeakRssMegabytes():N0} MB, candidate {candidate.PeakRssMegabytes():N0} MB."));
         Console.Out.Write(report.ToString());
         return 0;
     }

@@ -3,12 +3,12 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ModelMonitor.Inference.Classification;
-using ModelMonitor.Inference.Native;
+using ModelMonitor.Inference.Onnx;
 
 namespace ModelMonitor.Bench;
 
 /// <summary>
-/// Three subjects on the same machine in one run, per model: the raw runtime (our ORT binding on
+/// Three subjects on the same machine in one run, per model: the raw runtime (our ORT session on
 /// pre-tokenized, length-sorted batches, no HTTP), the service under concurrent HTTP load, and the
 /// transformers.js peer under the same load, all with the same intra-op threads and texts.
 /// </summary>
@@ -38,7 +38,7 @@ internal static class ThroughputBenchmark
             report.AppendLine();
             report.AppendLine(string.Create(c, $"### {name}"));
             report.AppendLine();
-            report.AppendLine(string.Create(c, $"Raw runtime (our binding, all texts sorted by length in batches of 64, whole passes over the set, {workers} call(s) at a time, no HTTP): **{raw:N0} texts/s**."));
+            report.AppendLine(string.Create(c, $"Raw runtime (our ONNX Runtime session, all texts sorted by length in batches of 64, whole passes over the set, {workers} call(s) at a time, no HTTP): **{raw:N0} texts/s**."));
             report.AppendLine();
             report.AppendLine("| subject | texts/request | concurrency | texts/s | p50 ms | p99 ms | CPU (cores) | load generator CPU (cores) | peak RSS MB | refused (429/503) | failed |");
             report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -133,7 +133,7 @@ internal static class ThroughputBenchmark
     /// service does at its best: every text sorted by length, cut into calls of 64, as many calls
     /// at a time as the service runs.
     /// </summary>
-    private sealed class RawRunner : IDisposable
+    internal sealed class RawRunner : IDisposable
     {
         private readonly TextClassifier classifier;
         private readonly ModelMonitor.Inference.Tokenization.TokenizerEncoding[][] batches;

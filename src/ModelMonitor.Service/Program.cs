@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using ModelMonitor.Inference.Classification;
-using ModelMonitor.Inference.Native;
 using ModelMonitor.Inference.Tokenization;
 using ModelMonitor.Service.Hosting;
 using ModelMonitor.Service.Logging;
@@ -20,10 +19,15 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception error) when (error is OptionsValidationException or ModelFolderException or OrtException or TokenizerFormatException)
+catch (Exception error) when (error is OptionsValidationException or ModelFolderException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or TokenizerFormatException)
 {
     // One clear line on why the service cannot start, and exit code 1, instead of a stack trace.
-    var reason = error is OptionsValidationException validation ? string.Join(" ", validation.Failures) : error.Message;
+    var reason = error switch
+    {
+        OptionsValidationException validation => string.Join(" ", validation.Failures),
+        Microsoft.ML.OnnxRuntime.OnnxRuntimeException onnx => "ONNX Runtime error " + onnx.Message, // "[ErrorCode:...] ORT's own message"
+        _ => error.Message,
+    };
     using var loggers = new SerilogLoggerFactory(SerilogSetup.CreateStartupFailureLogger(builder.Configuration), dispose: true);
     var logger = loggers.CreateLogger("ModelMonitor.Service");
     Log.StartupFailed(logger, reason);

@@ -1,4 +1,4 @@
-using ModelMonitor.Inference.Native;
+using ModelMonitor.Inference.Onnx;
 
 namespace ModelMonitor.Inference.Classification;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using ModelMonitor.Inference.Native;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using ModelMonitor.Inference.Onnx;
 using ModelMonitor.Inference.Tokenization;
 
 namespace ModelMonitor.Inference.Classification;
@@ -7,11 +8,12 @@ namespace ModelMonitor.Inference.Classification;
 /// <summary>
 /// A sequence classifier: tokenizes texts, runs the ONNX model on padded batches and turns logits
 /// into label probabilities. Inputs are bound by name (<c>input_ids</c>, <c>attention_mask</c>,
-/// <c>token_type_ids</c>) and element type as the model declares them. Thread-safe.
+/// <c>token_type_ids</c>) and element type as the model declares them. Thread-safe; disposing it
+/// while calls run lets them finish (see <see cref="OnnxSession"/>).
 /// </summary>
 public sealed class TextClassifier : IDisposable
 {
-    private readonly NodeMetadata[] inputs;
+    private readonly ModelNode[] inputs;
     private readonly int logitsIndex;
 
     private TextClassifier(ModelDescriptor descriptor, BertTokenizer tokenizer, OnnxSession session, int maxSequenceLength, int maxBatchSize)

@@ -1,6 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.Options;
-using ModelMonitor.Inference.Native;
+using ModelMonitor.Inference.Onnx;
 using ModelMonitor.Service.Contracts;
 using ModelMonitor.Service.Hosting;
 using ModelMonitor.Service.Options;
@@ -51,7 +51,7 @@ internal static class InfoEndpoints
             "ModelMonitor",
             ServiceVersion,
             model,
-            new RuntimeInfo(OrtEnvironment.RuntimeVersion, Environment.Version.ToString()),
+            new RuntimeInfo(OnnxRuntimeEnvironment.RuntimeVersion, Environment.Version.ToString()),
             new LimitsInfo(value.MaxTexts, value.MaxTextChars, value.MaxBodyBytes),
             routes);
     }

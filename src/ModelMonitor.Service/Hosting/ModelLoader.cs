@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using ModelMonitor.Inference.Classification;
-using ModelMonitor.Inference.Native;
+using ModelMonitor.Inference.Onnx;
 using ModelMonitor.Service.Logging;
 using ModelMonitor.Service.Options;
 
@@ -10,7 +11,7 @@ namespace ModelMonitor.Service.Hosting;
 /// <summary>
 /// Loads the model when the host starts, before Kestrel accepts requests: validates the folder,
 /// creates the ORT session, hashes the model file and runs one warm-up inference. Any failure
-/// stops startup with the reason.
+/// stops startup with the reason. The startup log says which ONNX Runtime and settings were chosen.
 /// </summary>
 internal sealed class ModelLoader(
     ModelHost host,
@@ -23,9 +24,9 @@ internal sealed class ModelLoader(
     {
         var model = modelOptions.Value;
         var runtime = runtimeOptions.Value;
-        if (runtime.LibraryPath is { Length: > 0 } library)
+        if (runtime.LibraryPath is { Length: > 0 } libraryPath)
         {
-            OrtLibraryPath.Set(library);
+            OnnxRuntimeLibrary.UseFile(libraryPath);
         }
 
         OrtLogBridge.Connect(logger);
@@ -35,16 +36,22 @@ internal sealed class ModelLoader(
         var batching = batchingOptions.Value;
         int? workers = batching.Enabled ? batching.Workers : null;
         var threads = runtime.EffectiveIntraOpThreads(workers, Environment.ProcessorCount);
+        var session = runtime.ToSessionSettings(threads);
         var classifier = TextClassifier.Load(folder, new ClassifierSettings
         {
-            Session = runtime.ToSessionSettings(threads),
+            Session = session,
             MaxSequenceLength = model.MaxSequenceLength,
             MaxBatchSize = model.MaxBatchSize,
         });
         host.SetLoaded(classifier);
         var loadMs = watch.Elapsed.TotalMilliseconds;
-        Log.ModelLoaded(logger, classifier.Model.Name, classifier.Model.Version, classifier.Model.ModelFile, classifier.Model.Sha256, OrtEnvironment.RuntimeVersion, loadMs);
+        var runtimeVersion = OnnxRuntimeEnvironment.RuntimeVersion;
+        Log.ModelLoaded(logger, classifier.Model.Name, classifier.Model.Version, classifier.Model.ModelFile, classifier.Model.Sha256, runtimeVersion, loadMs);
         Log.InferenceThreads(logger, workers ?? 0, threads, Environment.ProcessorCount);
+        var library = OnnxRuntimeLibrary.ConfiguredPath ?? "native library of the Microsoft.ML.OnnxRuntime package";
+        var entries = string.Join(", ", session.EffectiveConfigEntries().OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key}={e.Value}")));
+        var (execution, optimization) = (session.ExecutionMode.ToString(), session.OptimizationLevel.ToString());
+        Log.OnnxRuntimeSession(logger, runtimeVersion, library, session.IntraOpThreads, session.InterOpThreads, execution, optimization, entries);
         foreach (var input in classifier.Session.Inputs)
         {
             Log.ModelNode(logger, "input", input);
@@ -62,5 +69,9 @@ internal sealed class ModelLoader(
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// Unloads the model. Hosted services stop in reverse order, so this runs after the server and
+    /// the batcher have stopped, while the rest of the host (logging, DI) still works.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken) => host.UnloadAsync(cancellationToken);
 }

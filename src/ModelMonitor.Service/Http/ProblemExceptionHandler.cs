@@ -20,9 +20,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
             title = "Invalid request";
             detail = bad.Message;
         }
-        else if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        else if (httpContext.RequestAborted.IsCancellationRequested)
         {
-            // The client went away; there is nobody to answer.
+            // The client went away, or the stopping server aborted the connection (its grace period
+            // ran out; writing then fails too): there is nobody to answer.
             return true;
         }
         else

@@ -7,3 +7,7 @@ internal sealed class QueueFullException(int queued, int limit)
 /// <summary>The request's deadline passed while it waited for a batch (503).</summary>
 internal sealed class DeadlineExceededException(double waitedMs)
     : Exception($"The request waited {waitedMs:F0} ms for inference and passed its deadline (Batching:RequestTimeoutMs).");
+
+/// <summary>The service is stopping: the request's texts were not (all) classified (503).</summary>
+internal sealed class ServiceStoppingException()
+    : Exception("The service is stopping; the request was not classified. Retry against a running instance.");

@@ -59,7 +59,7 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
         if (!queue.Writer.TryWrite(item))
         {
             metrics.AddQueued(-encodings.Count);
-            throw new InvalidOperationException("The inference queue is closed.");
+            throw new ServiceStoppingException(); // the workers have stopped: the service is shutting down
         }
 
         return item.Completion.Task;
@@ -84,7 +84,7 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
             foreach (var item in pending.Where(i => !i.Completion.Task.IsCompleted))
             {
                 metrics.AddQueued(-item.Unscheduled);
-                item.Completion.TrySetException(new OperationCanceledException("The service is shutting down."));
+                item.Completion.TrySetException(new ServiceStoppingException());
             }
 
             pending.Clear();
@@ -273,6 +273,11 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
         {
             var results = host.Classifier.Classify(call.Encodings);
             return new CallOutcome(results, null, time.GetElapsedTime(started));
+        }
+        catch (ObjectDisposedException)
+        {
+            // The model was unloaded (shutdown) before this call could start.
+            return new CallOutcome(null, new ServiceStoppingException(), time.GetElapsedTime(started));
         }
 #pragma warning disable CA1031 // a failed call fails its requests; the workers must go on for the next ones
         catch (Exception e)

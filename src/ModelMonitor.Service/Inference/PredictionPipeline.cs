@@ -93,13 +93,26 @@ internal sealed class PredictionPipeline(
                 context.Response.Headers.RetryAfter = "1";
                 return (null, new Rejection(StatusCodes.Status503ServiceUnavailable, "Deadline exceeded", e.Message));
             }
+            catch (ServiceStoppingException e)
+            {
+                return (null, new Rejection(StatusCodes.Status503ServiceUnavailable, "Service stopping", e.Message));
+            }
 
             metrics.QueueDuration.Observe(timings.QueueMs / 1000);
         }
         else
         {
             var inferenceStarted = time.GetTimestamp();
-            results = classifier.Classify(encodings, cancellationToken);
+            try
+            {
+                results = classifier.Classify(encodings, cancellationToken);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The model was unloaded (shutdown) before this call could start.
+                return (null, new Rejection(StatusCodes.Status503ServiceUnavailable, "Service stopping", new ServiceStoppingException().Message));
+            }
+
             timings = new StageTimings(0, time.GetElapsedTime(inferenceStarted).TotalMilliseconds);
             metrics.InferenceDuration.Observe(timings.InferenceMs / 1000);
             metrics.BatchSize.Observe(encodings.Length);

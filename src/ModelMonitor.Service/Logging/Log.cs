@@ -7,13 +7,28 @@ internal static partial class Log
     public static partial void ModelLoaded(ILogger logger, string name, string version, string modelFile, string sha256, string runtimeVersion, double elapsedMs);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Model {Direction} {Node}")]
-    public static partial void ModelNode(ILogger logger, string direction, ModelMonitor.Inference.Native.NodeMetadata node);
+    public static partial void ModelNode(ILogger logger, string direction, ModelMonitor.Inference.Onnx.ModelNode node);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Warm-up inference returned {Label} in {ElapsedMs:0.0} ms; ready")]
     public static partial void ModelReady(ILogger logger, string label, double elapsedMs);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Inference: {Workers} concurrent call(s) (0: batching off, one per request), {Threads} intra-op thread(s) each (0: ORT's default), {Processors} processor(s)")]
     public static partial void InferenceThreads(ILogger logger, int workers, int threads, int processors);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "ONNX Runtime {RuntimeVersion} ({Library}): {IntraOpThreads} intra-op thread(s) per call (0: ORT's default), {InterOpThreads} inter-op (0: ORT's default), {ExecutionMode} execution, graph optimization {OptimizationLevel}, session config entries [{ConfigEntries}]")]
+    public static partial void OnnxRuntimeSession(ILogger logger, string runtimeVersion, string library, int intraOpThreads, int interOpThreads, string executionMode, string optimizationLevel, string configEntries);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Model unloading: new inference calls are refused; the ONNX Runtime session is released when the {Running} call(s) running now have finished")]
+    public static partial void ModelUnloading(ILogger logger, int running);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "The host's shutdown timeout ran out with {Running} ONNX Runtime call(s) still running: asking ONNX Runtime to stop them")]
+    public static partial void ModelCallsStopped(ILogger logger, int running);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "ONNX Runtime session released")]
+    public static partial void ModelReleased(ILogger logger);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Error, Message = "{Running} ONNX Runtime call(s) did not stop within {GraceSeconds:0} s of being asked to; the process exits without releasing the session")]
+    public static partial void ModelReleaseTimedOut(ILogger logger, int running, double graceSeconds);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Rejected {Method} {Path} with {StatusCode}: {Detail} [{RequestId}]")]
     public static partial void RequestRejected(ILogger logger, string method, string path, int statusCode, string detail, string requestId);

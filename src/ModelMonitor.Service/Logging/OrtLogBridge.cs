@@ -1,4 +1,4 @@
-using ModelMonitor.Inference.Native;
+using ModelMonitor.Inference.Onnx;
 
 namespace ModelMonitor.Service.Logging;
 
@@ -7,7 +7,7 @@ internal static class OrtLogBridge
 {
     public static void Connect(ILogger logger)
     {
-        OrtEnvironment.LogSink = message =>
+        OnnxRuntimeEnvironment.LogSink = message =>
         {
             var level = ToLevel(message.Severity);
             if (logger.IsEnabled(level))

@@ -1,5 +1,5 @@
 using ModelMonitor.Audit;
-using ModelMonitor.Inference.Native;
+using ModelMonitor.Inference.Onnx;
 using ModelMonitor.Monitoring.Drift;
 using ModelMonitor.Monitoring.Performance;
 using ModelMonitor.Service.Auditing;
@@ -92,7 +92,7 @@ internal sealed class MonitoringInstruments
         }
 
         var model = host.Classifier.Model;
-        return [new GaugeSample(1, model.Name, OrtEnvironment.RuntimeVersion, model.Sha256, model.Version)];
+        return [new GaugeSample(1, model.Name, OnnxRuntimeEnvironment.RuntimeVersion, model.Sha256, model.Version)];
     }
 
     private static long StoreBytes(string directory) =>

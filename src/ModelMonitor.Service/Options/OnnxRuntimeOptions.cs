@@ -1,4 +1,4 @@
-using ModelMonitor.Inference.Native;
+using ModelMonitor.Inference.Onnx;
 
 namespace ModelMonitor.Service.Options;
 
@@ -17,20 +17,27 @@ public sealed class OnnxRuntimeOptions
     /// <summary>Threads across operators (used in Parallel execution mode); 0 lets ORT decide.</summary>
     public int InterOpThreads { get; set; } = 1;
 
-    public GraphOptimizationLevel GraphOptimizationLevel { get; set; } = GraphOptimizationLevel.All;
+    public GraphOptimization GraphOptimizationLevel { get; set; } = GraphOptimization.All;
 
-    public ExecutionMode ExecutionMode { get; set; } = ExecutionMode.Sequential;
+    public OperatorExecution ExecutionMode { get; set; } = OperatorExecution.Sequential;
 
     /// <summary>The least severe ORT log line forwarded to our log.</summary>
     public OrtLogSeverity LogSeverity { get; set; } = OrtLogSeverity.Warning;
 
-    /// <summary>Let ORT's intra-op threads spin between operators (ORT's own default is on); off leaves the cores to Kestrel and the audit writer.</summary>
+    /// <summary>
+    /// Let ORT's intra-op threads spin between operators (ORT's own default is on); off leaves the
+    /// cores to Kestrel and the audit writer. Written as the session entry
+    /// <c>session.intra_op.allow_spinning</c>, unless <see cref="ConfigEntries"/> sets that entry itself.
+    /// </summary>
     public bool AllowSpinning { get; set; }
 
     /// <summary>Further ORT session configuration entries, passed through AddSessionConfigEntry.</summary>
     public Dictionary<string, string> ConfigEntries { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Another libonnxruntime.so.1 to load instead of the one the build placed beside the binaries.</summary>
+    /// <summary>
+    /// Another libonnxruntime.so to load instead of the one the Microsoft.ML.OnnxRuntime package
+    /// placed beside the binaries (runtimes/linux-x64/native/); it must serve the package's C API version.
+    /// </summary>
     public string? LibraryPath { get; set; }
 
     /// <summary>

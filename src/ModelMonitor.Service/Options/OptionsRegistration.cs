@@ -21,6 +21,9 @@ internal static class OptionsRegistration
             .BindConfiguration(OnnxRuntimeOptions.Section)
             .Validate(o => o.IntraOpThreads >= 0 && o.InterOpThreads >= 0, "OnnxRuntime thread counts must be 0 (ORT decides) or positive.")
             .Validate(o => Enum.IsDefined(o.GraphOptimizationLevel), "OnnxRuntime:GraphOptimizationLevel must be DisableAll, Basic, Extended or All.")
+            .Validate(o => Enum.IsDefined(o.ExecutionMode), "OnnxRuntime:ExecutionMode must be Sequential or Parallel.")
+            .Validate(o => Enum.IsDefined(o.LogSeverity), "OnnxRuntime:LogSeverity must be Verbose, Info, Warning, Error or Fatal.")
+            .Validate(o => o.ConfigEntries.All(e => !string.IsNullOrWhiteSpace(e.Key) && e.Value is not null), "OnnxRuntime:ConfigEntries needs a key and a value for each entry (e.g. OnnxRuntime:ConfigEntries:session.inter_op.allow_spinning=0).")
             .Validate(o => o.LibraryPath is null || File.Exists(o.LibraryPath), "OnnxRuntime:LibraryPath does not point at a file.")
             .ValidateOnStart();
 

@@ -1,5 +1,5 @@
 using ModelMonitor.Inference.Classification;
-using ModelMonitor.Inference.Tests.Native;
+using ModelMonitor.Inference.Tests.Onnx;
 using ModelMonitor.Testing;
 
 namespace ModelMonitor.Inference.Tests.Classification;

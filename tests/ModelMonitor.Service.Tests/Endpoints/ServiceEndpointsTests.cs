@@ -35,7 +35,7 @@ public sealed class ServiceEndpointsTests(ServiceFactory factory) : IClassFixtur
         Assert.Equal(["NEGATIVE", "POSITIVE"], model.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
         Assert.Equal(512, model.GetProperty("max_sequence_length").GetInt32());
         Assert.Contains(model.GetProperty("inputs").EnumerateArray(), i => i.GetString()!.StartsWith("input_ids", StringComparison.Ordinal));
-        Assert.Equal("1.30.0", root.GetProperty("runtime").GetProperty("onnxruntime").GetString());
+        Assert.Equal(Testing.PinnedOnnxRuntime.Version, root.GetProperty("runtime").GetProperty("onnxruntime").GetString());
         Assert.Equal(64, root.GetProperty("limits").GetProperty("max_texts").GetInt32());
         Assert.Contains(root.GetProperty("endpoints").EnumerateArray(), e => e.GetString() == "POST /predict");
     }

@@ -64,11 +64,39 @@ public sealed class StartupTests
     [Theory]
     [InlineData("--Predict:MaxTexts=0", "Predict:MaxTexts must be at least 1")]
     [InlineData("--Batching:Workers=0", "Batching:Workers must be between 1 and 64")]
+    [InlineData("--OnnxRuntime:IntraOpThreads=-1", "OnnxRuntime thread counts must be 0 (ORT decides) or positive")]
+    [InlineData("--OnnxRuntime:LibraryPath=/no/such/libonnxruntime.so", "OnnxRuntime:LibraryPath does not point at a file")]
+    [InlineData("--OnnxRuntime:ConfigEntries:=1", "OnnxRuntime:ConfigEntries needs a key and a value")]
     public async Task Invalid_limits_stop_startup(string setting, string message)
     {
         var (exitCode, output) = await ServiceProcess.RunToExitAsync(Timeout, "--urls", "http://127.0.0.1:0", $"--Model:Path={TestPaths.Sst2TinyModel}", setting);
         Assert.Equal(1, exitCode);
         Assert.Contains(message, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_configured_onnx_runtime_library_is_the_one_loaded_and_named_in_the_startup_log()
+    {
+        // A copy of the package's library under another name stands for a custom build.
+        var directory = Directory.CreateTempSubdirectory("mm-ort-library-").FullName;
+        var library = Path.Combine(directory, "libonnxruntime-custom.so");
+        File.Copy(Path.Combine(Path.GetDirectoryName(ServiceProcess.ServiceAssembly)!, "runtimes", "linux-x64", "native", "libonnxruntime.so"), library);
+        var port = Metrics.RealProcess.FreePort();
+        try
+        {
+            using var service = Metrics.RealProcess.Service(port, $"--Model:Path={TestPaths.Sst2TinyModel}", $"--OnnxRuntime:LibraryPath={library}", "--Audit:Enabled=false", $"--Alerts:OutboxDirectory={directory}/alerts", $"--Drift:ReportPath={directory}/alerts/report.json");
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await service.WaitUntilOkAsync(client, "/health/ready", Timeout);
+            using var content = new StringContent("{\"texts\": [\"a wonderful film\"]}", System.Text.Encoding.UTF8, "application/json");
+            var response = await client.PostAsync("/predict", content);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains($"ONNX Runtime {PinnedOnnxRuntime.Version} ({library})", service.Output, StringComparison.Ordinal);
+            Assert.Contains(library, await File.ReadAllTextAsync($"/proc/{service.Id}/maps"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

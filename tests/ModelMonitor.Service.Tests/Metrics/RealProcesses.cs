@@ -28,6 +28,8 @@ internal sealed class RealProcess : IDisposable
 
     public string Output => string.Join('\n', output);
 
+    public int Id => process.Id;
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -70,6 +72,27 @@ internal sealed class RealProcess : IDisposable
     /// <summary>The built service as a real process on a real port.</summary>
     public static RealProcess Service(int port, params string[] settings) =>
         new("dotnet", [ServiceProcess.ServiceAssembly, "--urls", $"http://127.0.0.1:{port}", .. settings]);
+
+    /// <summary>Sends SIGTERM (what a container runtime or systemd sends to stop a service) and waits for the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The process did not exit within {timeout} of SIGTERM:\n{Output}");
+        }
+
+        return process.ExitCode;
+    }
 
     public void Dispose()
     {
