@@ -63,7 +63,10 @@ internal sealed class SmtpSender(SmtpOptions smtp, ServerCertificateTrust trust,
         {
             await action(linked.Token);
         }
-        catch (Exception e) when (deadline.IsCancellationRequested && !stoppingToken.IsCancellationRequested && e is OperationCanceledException or IOException or TimeoutException)
+        // MailKit's own Timeout (the same milliseconds) can fire a hair before the deadline does.
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested
+            && (e is OperationCanceledException or IOException or TimeoutException)
+            && (deadline.IsCancellationRequested || e is TimeoutException || e.InnerException is TimeoutException))
         {
             throw new AlertDeliveryException($"no answer from {smtp.Host}:{smtp.Port} within {timeoutMs} ms while {phase}", e);
         }
