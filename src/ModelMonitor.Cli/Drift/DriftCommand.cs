@@ -22,7 +22,7 @@ internal static class DriftCommand
         var outputFile = new Option<string?>("--output") { Description = "Write the report to this file instead of standard output." };
         var inputFormat = new Option<string?>("--input-format") { Description = "Read both files as csv or jsonl (default: by extension, .jsonl/.ndjson are JSON Lines)." };
         inputFormat.AcceptOnlyFromAmong("csv", "jsonl");
-        var alpha = new Option<double>("--alpha") { Description = "Significance level for corrected p-values.", DefaultValueFactory = _ => 0.05 };
+        var alpha = new Option<double>("--alpha") { Description = "Significance level for corrected p-values.", DefaultValueFactory = _ => new ModelMonitor.Statistics.Drift.DriftThresholds().Alpha };
         var correction = new Option<string>("--correction") { Description = "Multiple-testing correction across columns.", DefaultValueFactory = _ => "bh" };
         correction.AcceptOnlyFromAmong("bh", "bonferroni", "none");
         var bins = new Option<int>("--bins") { Description = "Reference-quantile bins for numeric PSI and Jensen-Shannon.", DefaultValueFactory = _ => PopulationStability.DefaultBins };

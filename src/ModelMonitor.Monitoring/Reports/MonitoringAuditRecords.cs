@@ -166,7 +166,12 @@ public static class MonitoringAuditRecords
         });
     }
 
-    public static AuditEntry Alert(AlertEvent change)
+    /// <summary>
+    /// An alert event. With <paramref name="notification"/>, the e-mail it sends is written inside the
+    /// same record (<c>"notification": {...}</c>), so the alert and its mail are committed together:
+    /// a restart finds every mail that was never delivered (<see cref="IReplayDeliveries"/>).
+    /// </summary>
+    public static AuditEntry Alert(AlertEvent change, Action<Utf8JsonWriter>? notification = null)
     {
         ArgumentNullException.ThrowIfNull(change);
         return new AuditEntry(AlertKind, change.At, null, json =>
@@ -175,6 +180,11 @@ public static class MonitoringAuditRecords
             json.WriteString("notification_id", change.NotificationId);
             json.WritePropertyName("alert");
             JsonSerializer.Serialize(json, change.Alert, MonitoringJsonContext.Default.AlertRecord);
+            if (notification is not null)
+            {
+                json.WritePropertyName("notification");
+                notification(json);
+            }
         });
     }
 
@@ -202,7 +212,7 @@ public static class MonitoringAuditRecords
     /// <summary>How many latest predictions' labels a replay keeps to score joined feedback (far more than any window).</summary>
     private const int ReplayedPredictionLabels = 100_000;
 
-    public static IReadOnlyList<AlertRecord> Replay(string directory, ReportBuilder builder, IReplayWindow? window = null)
+    public static IReadOnlyList<AlertRecord> Replay(string directory, ReportBuilder builder, IReplayWindow? window = null, IReplayDeliveries? deliveries = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var latest = new Dictionary<string, AlertRecord>(StringComparer.Ordinal);
@@ -282,6 +292,23 @@ public static class MonitoringAuditRecords
                     {
                         builder.AddAlert(parsed);
                         latest[parsed.Type] = parsed;
+                    }
+
+                    if (deliveries is not null && document.RootElement.TryGetProperty("notification", out var mail)
+                        && document.RootElement.TryGetProperty("notification_id", out var mailId))
+                    {
+                        deliveries.Notification(mailId.GetString()!, mail.GetRawText());
+                    }
+
+                    break;
+                }
+
+                case DeliveryKind when deliveries is not null:
+                {
+                    using var document = JsonDocument.Parse(record.Json);
+                    if (document.RootElement.TryGetProperty("notification_id", out var mailId))
+                    {
+                        deliveries.Delivered(mailId.GetString()!);
                     }
 
                     break;

@@ -16,7 +16,9 @@ namespace ModelMonitor.Service.Alerts;
 /// </summary>
 internal sealed class AlertMailer : BackgroundService
 {
-    private readonly Channel<AlertNotification> incoming = Channel.CreateBounded<AlertNotification>(new BoundedChannelOptions(1024) { SingleReader = true });
+    // Unbounded: an alert's e-mail is already committed in its audit record when it arrives here,
+    // and alerts are few; refusing one would only delay it until the next restart.
+    private readonly Channel<AlertNotification> incoming = Channel.CreateUnbounded<AlertNotification>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IOptions<AlertOptions> options;
     private readonly TimeProvider time;
     private readonly AuditTrail audit;
@@ -41,9 +43,10 @@ internal sealed class AlertMailer : BackgroundService
 
     public bool Enabled => options.Value.Smtp.Enabled;
 
-    /// <summary>Notifications handed to <see cref="EnqueueAsync"/> since start (not those restored from the outbox).</summary>
+    /// <summary>Notifications handed to <see cref="EnqueueAsync"/> since start (not those restored from the outbox or the audit).</summary>
     public long Queued => Interlocked.Read(ref queued);
 
+    /// <summary>Notifications the server accepted: those the audit trail records, then those since start.</summary>
     public long Sent => Interlocked.Read(ref sent);
 
     /// <summary>Delivery attempts that failed since start (each retry counts).</summary>
@@ -59,6 +62,30 @@ internal sealed class AlertMailer : BackgroundService
         await incoming.Writer.WriteAsync(notification, cancellationToken);
         Interlocked.Increment(ref queued);
     }
+
+    /// <summary>
+    /// After a restart: the e-mails the audit trail holds with no delivery record. Those already in
+    /// the outbox (pending or failed) are skipped; the rest (the service stopped between committing
+    /// the alert and saving its mail) are queued again. Also restores the sent count from the audit.
+    /// </summary>
+    public void Recover(IReadOnlyList<AlertNotification> undelivered, long delivered)
+    {
+        Interlocked.Exchange(ref sent, delivered);
+        if (!Enabled)
+        {
+            return;
+        }
+
+        foreach (var notification in undelivered.Where(n => !outbox.Contains(n.NotificationId) && !outbox.HasFailed(n.NotificationId)))
+        {
+            Log.OutboxRecovered(logger, notification.NotificationId, notification.AlertId);
+            incoming.Writer.TryWrite(notification);
+            Recovered++;
+        }
+    }
+
+    /// <summary>E-mails found in the audit trail, undelivered and missing from the outbox, at startup.</summary>
+    public int Recovered { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -78,7 +105,7 @@ internal sealed class AlertMailer : BackgroundService
         {
             while (incoming.Reader.TryRead(out var fresh))
             {
-                if (!outbox.Contains(fresh.NotificationId) && queue.All(q => q.NotificationId != fresh.NotificationId))
+                if (!outbox.Contains(fresh.NotificationId) && !outbox.HasFailed(fresh.NotificationId) && queue.All(q => q.NotificationId != fresh.NotificationId))
                 {
                     queue.Add(fresh);
                     try

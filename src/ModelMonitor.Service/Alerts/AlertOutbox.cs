@@ -39,6 +39,8 @@ internal sealed class AlertOutbox(string directory)
 
     public bool Contains(string notificationId) => File.Exists(PathOf(pending, notificationId));
 
+    public bool HasFailed(string notificationId) => File.Exists(PathOf(failed, notificationId));
+
     public void Save(AlertNotification notification)
     {
         System.IO.Directory.CreateDirectory(pending);

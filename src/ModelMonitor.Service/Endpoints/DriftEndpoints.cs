@@ -21,30 +21,38 @@ internal static class DriftEndpoints
     public static IEndpointRouteBuilder MapDrift(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags("Monitoring");
-        group.MapGet("/drift", (DriftMonitor monitor, IOptions<DriftOptions> options) => TypedResults.Ok(DriftViews.Drift(monitor, options.Value))).WithName("Drift");
+        // Reads go through the monitor's queue, so they include every prediction and label answered before them.
+        group.MapGet("/drift", async (DriftMonitor monitor, IOptions<DriftOptions> options, CancellationToken cancellationToken) => TypedResults.Ok(DriftViews.Drift(await monitor.ReadAsync(cancellationToken), options.Value))).WithName("Drift");
         var admin = app.MapGroup("").WithTags("Monitoring").RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         admin.MapPost("/drift/evaluate", EvaluateAsync).WithName("EvaluateDrift");
         admin.MapPost("/reference", ReferenceAsync).WithName("Reference");
-        group.MapGet("/report", (DriftMonitor monitor, TimeProvider time) => TypedResults.Ok(monitor.Report.Build(time.GetUtcNow()))).WithName("Report");
+        group.MapGet("/report", async (DriftMonitor monitor, TimeProvider time, CancellationToken cancellationToken) =>
+        {
+            await monitor.ReadAsync(cancellationToken);
+            return TypedResults.Ok(monitor.Report.Build(time.GetUtcNow()));
+        }).WithName("Report");
         group.MapGet("/alerts", Alerts).WithName("Alerts");
         return app;
     }
 
-    internal static Ok<AlertsResponse> Alerts(DriftMonitor monitor, ModelMonitor.Service.Alerts.AlertMailer mailer) =>
-        TypedResults.Ok(new AlertsResponse(monitor.ActiveAlerts, monitor.RecentAlerts, new OutboxView(mailer.Enabled, mailer.Sent, mailer.Pending, mailer.Failed)));
+    internal static async Task<Ok<AlertsResponse>> Alerts(DriftMonitor monitor, ModelMonitor.Service.Alerts.AlertMailer mailer, CancellationToken cancellationToken)
+    {
+        var state = await monitor.ReadAsync(cancellationToken);
+        return TypedResults.Ok(new AlertsResponse(state.ActiveAlerts, state.RecentAlerts, new OutboxView(mailer.Enabled, mailer.Sent, mailer.Pending, mailer.Failed)));
+    }
 
     internal static async Task<Results<Ok<DriftResponse>, ProblemHttpResult>> EvaluateAsync(HttpContext context, DriftMonitor monitor, IOptions<DriftOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("ModelMonitor.Drift");
 
-        if (monitor.Reference is null)
+        if (await monitor.EvaluateAsync(cancellationToken) is null)
         {
-            return Problems.From(context, Conflict($"There is no reference yet (state: {monitor.Status.State}); nothing to evaluate against."), logger);
+            var state = await monitor.ReadAsync(cancellationToken);
+            return Problems.From(context, Conflict($"There is no reference yet (state: {state.Status.State}); nothing to evaluate against."), logger);
         }
 
-        await monitor.EvaluateAsync(cancellationToken);
-        return TypedResults.Ok(DriftViews.Drift(monitor, options.Value));
+        return TypedResults.Ok(DriftViews.Drift(await monitor.ReadAsync(cancellationToken), options.Value));
     }
 
     internal static async Task<Results<Ok<ReferenceView>, ProblemHttpResult>> ReferenceAsync(
@@ -79,9 +87,9 @@ internal static class DriftEndpoints
         var fromWindow = source == "window" || (texts is null && string.IsNullOrWhiteSpace(options.Value.ReferencePath));
         if (fromWindow)
         {
-            return monitor.RebaselineFromWindow() is null
-                ? Problems.From(context, Conflict($"The window holds {monitor.Window.Count} predictions; at least {options.Value.MinWindowSize} are needed to re-baseline on live traffic."), logger)
-                : TypedResults.Ok(DriftViews.Reference(monitor));
+            return await monitor.RebaselineFromWindowAsync(cancellationToken) is null
+                ? Problems.From(context, Conflict($"The window holds {monitor.WindowCount} predictions; at least {options.Value.MinWindowSize} are needed to re-baseline on live traffic."), logger)
+                : TypedResults.Ok(DriftViews.Reference(await monitor.ReadAsync(cancellationToken)));
         }
 
         try
@@ -93,7 +101,7 @@ internal static class DriftEndpoints
             return Problems.From(context, new Rejection(texts is null ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity, "Reference unusable", e.Message), logger);
         }
 
-        return TypedResults.Ok(DriftViews.Reference(monitor));
+        return TypedResults.Ok(DriftViews.Reference(await monitor.ReadAsync(cancellationToken)));
     }
 
     /// <summary>Parses <c>{"source": "file" | "window"}</c> or <c>{"texts": [...], "labels": [...]}</c>.</summary>

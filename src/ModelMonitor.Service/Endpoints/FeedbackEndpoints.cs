@@ -58,9 +58,10 @@ internal static class FeedbackEndpoints
         var results = new List<FeedbackItemResult>(items!.Count);
         var entries = new List<AuditEntry>();
         var joined = 0;
-        foreach (var item in items)
+        var joins = await monitor.FeedbackAsync([.. items.Select(i => (i.PredictionId, i.Label))], cancellationToken);
+        for (var i = 0; i < items.Count; i++)
         {
-            var join = monitor.Feedback(item.PredictionId, item.Label);
+            var (item, join) = (items[i], joins[i]);
             var known = join == FeedbackJoin.Joined || audit.Contains(item.PredictionId, MonitoringAuditRecords.PredictionKind);
             if (!known)
             {
@@ -84,7 +85,7 @@ internal static class FeedbackEndpoints
                 return Problems.From(context, new Rejection(StatusCodes.Status503ServiceUnavailable, "Audit store unavailable", $"The feedback could not be stored: {e.Message}"), logger);
             }
 
-            monitor.Report.AddFeedback(now, entries.Count, joined);
+            await monitor.FeedbackStoredAsync(now, entries.Count, joined);
         }
 
         return TypedResults.Ok(new FeedbackResponse(entries.Count, joined, items.Count - entries.Count, results));

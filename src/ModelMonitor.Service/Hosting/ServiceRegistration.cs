@@ -49,9 +49,15 @@ internal static class ServiceRegistration
         services.AddModelMonitorSecurity();
         services.AddSingleton<AlertMailer>();
         services.AddHostedService(provider => provider.GetRequiredService<AlertMailer>());
+        services.AddSingleton<MonitorInbox>();
+        services.AddSingleton<AlertPublisher>();
+        services.AddSingleton<MonitorCore>();
         services.AddSingleton<DriftMonitor>();
         services.AddSingleton<PredictionPipeline>();
         services.AddModelMonitorOpenApi();
+
+        // The monitor's writer starts after the mailer it hands mail to, and stops before it.
+        services.AddHostedService<MonitorLoopService>();
         services.AddHostedService<DriftMonitorService>();
 
         services.ConfigureHttpJsonOptions(json =>

@@ -1,9 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using ModelMonitor.Audit;
 using ModelMonitor.Inference.Classification;
 using ModelMonitor.Inference.Tokenization;
-using ModelMonitor.Service.Auditing;
 using ModelMonitor.Service.Hosting;
 using ModelMonitor.Service.Options;
 
@@ -12,11 +10,8 @@ namespace ModelMonitor.Service.Inference;
 /// <summary>The stages one request went through, in milliseconds.</summary>
 internal sealed record StageTimings(double QueueMs, double InferenceMs);
 
-/// <summary>
-/// A request's classifications, how long it queued and ran, and its audit record ids; or the audit
-/// failure, which the endpoint turns into 503 (fail-closed) or a loud log line (fail-open).
-/// </summary>
-internal sealed record BatchOutcome(IReadOnlyList<Classification> Results, StageTimings Timings, IReadOnlyList<string>? AuditIds, AuditWriteException? AuditFailure);
+/// <summary>A request's classifications, in input order, and how long it queued and ran.</summary>
+internal sealed record BatchOutcome(IReadOnlyList<Classification> Results, StageTimings Timings);
 
 /// <summary>
 /// Dynamic, continuous batching. Requests arrive already tokenized and wait on a queue.
@@ -29,10 +24,11 @@ internal sealed record BatchOutcome(IReadOnlyList<Classification> Results, Stage
 /// completes the requests the call finished; newly arrived requests join the plan for the next call.
 /// </summary>
 /// <remarks>
-/// When a request brings audit entries, its results are held until its records are committed;
-/// the requests finished by one call commit together, while the next call computes.
+/// The batcher returns results and does nothing else: it runs no caller code on its workers, so a
+/// caller's failure cannot stop a worker, and auditing and monitoring happen in the prediction
+/// pipeline (the audit log group-commits what concurrent requests append).
 /// </remarks>
-internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOptions<BatchingOptions> options, ServiceMetrics metrics, TimeProvider time) : BackgroundService
+internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions> options, ServiceMetrics metrics, TimeProvider time) : BackgroundService
 {
     private readonly Channel<WorkItem> queue = Channel.CreateUnbounded<WorkItem>();
     private readonly CallCostModel costs = new();
@@ -41,11 +37,8 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
     private readonly Lock gate = new();
     private readonly List<WorkItem> pending = [];
 
-    /// <summary>
-    /// Queues a request's texts; completes with their classifications in order, after their audit
-    /// records (built by <paramref name="auditEntries"/> from the results) are committed.
-    /// </summary>
-    public Task<BatchOutcome> SubmitAsync(IReadOnlyList<TokenizerEncoding> encodings, Func<IReadOnlyList<Classification>, AuditEntry[]>? auditEntries, CancellationToken cancellationToken)
+    /// <summary>Queues a request's texts; completes with their classifications in order.</summary>
+    public Task<BatchOutcome> SubmitAsync(IReadOnlyList<TokenizerEncoding> encodings, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var queued = metrics.AddQueued(encodings.Count);
@@ -55,7 +48,7 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
             throw new QueueFullException((int)(queued - encodings.Count), settings.MaxQueuedTexts);
         }
 
-        var item = new WorkItem(encodings, auditEntries, time.GetTimestamp(), time.GetUtcNow().AddMilliseconds(settings.RequestTimeoutMs), cancellationToken);
+        var item = new WorkItem(encodings, time.GetTimestamp(), time.GetUtcNow().AddMilliseconds(settings.RequestTimeoutMs), cancellationToken);
         if (!queue.Writer.TryWrite(item))
         {
             metrics.AddQueued(-encodings.Count);
@@ -118,16 +111,10 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
             }
 
             var outcome = Run(call);
-            WorkItem[] audited;
             lock (gate)
             {
                 Deliver(call, outcome);
-                audited = Finish(pending);
-            }
-
-            if (audited.Length > 0)
-            {
-                _ = CommitAsync(audited, [.. audited.Select(i => i.AuditEntries!(i.Results))]);
+                Finish(pending);
             }
         }
     }
@@ -323,11 +310,8 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
         }
     }
 
-    /// <summary>
-    /// Completes the requests whose texts are all classified and need no audit, and returns those
-    /// whose audit records the caller commits (together, outside the gate). Called under the gate.
-    /// </summary>
-    private WorkItem[] Finish(List<WorkItem> pending)
+    /// <summary>Completes the requests whose texts are all classified, and forgets the finished and failed ones. Called under the gate.</summary>
+    private void Finish(List<WorkItem> pending)
     {
         var done = pending.Where(i => i.Ready).ToArray();
         foreach (var failed in pending.Where(i => i.Completion.Task.IsCompleted))
@@ -336,32 +320,9 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
         }
 
         pending.RemoveAll(i => i.Ready || i.Completion.Task.IsCompleted);
-        foreach (var item in done.Where(i => i.AuditEntries is null))
+        foreach (var item in done)
         {
-            item.Complete(null, null);
-        }
-
-        return [.. done.Where(i => i.AuditEntries is not null)];
-    }
-
-    private async Task CommitAsync(WorkItem[] items, AuditEntry[][] entries)
-    {
-        IReadOnlyList<string>? ids = null;
-        AuditWriteException? failure = null;
-        try
-        {
-            ids = await audit.AppendAsync(entries.SelectMany(e => e).ToArray(), CancellationToken.None);
-        }
-        catch (AuditWriteException e)
-        {
-            failure = e;
-        }
-
-        var offset = 0;
-        for (var i = 0; i < items.Length; i++)
-        {
-            items[i].Complete(ids is null ? null : ids.Skip(offset).Take(entries[i].Length).ToArray(), failure);
-            offset += entries[i].Length;
+            item.Complete();
         }
     }
 
@@ -444,14 +405,12 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
 
     private sealed record CallOutcome(IReadOnlyList<Classification>? Results, Exception? Failure, TimeSpan Elapsed);
 
-    private sealed class WorkItem(IReadOnlyList<TokenizerEncoding> encodings, Func<IReadOnlyList<Classification>, AuditEntry[]>? auditEntries, long enqueued, DateTimeOffset deadline, CancellationToken cancellation)
+    private sealed class WorkItem(IReadOnlyList<TokenizerEncoding> encodings, long enqueued, DateTimeOffset deadline, CancellationToken cancellation)
     {
         private readonly Classification[] results = new Classification[encodings.Count];
         private int remaining = encodings.Count;
 
         public IReadOnlyList<TokenizerEncoding> Encodings { get; } = encodings;
-
-        public Func<IReadOnlyList<Classification>, AuditEntry[]>? AuditEntries { get; } = auditEntries;
 
         /// <summary>Which texts have gone into a call.</summary>
         public bool[] Scheduled { get; } = new bool[encodings.Count];
@@ -488,7 +447,6 @@ internal sealed class InferenceBatcher(ModelHost host, AuditTrail audit, IOption
             remaining--;
         }
 
-        public void Complete(IReadOnlyList<string>? ids, AuditWriteException? failure) =>
-            Completion.TrySetResult(new BatchOutcome(results, new StageTimings(QueueMs, InferenceMs), ids, failure));
+        public void Complete() => Completion.TrySetResult(new BatchOutcome(results, new StageTimings(QueueMs, InferenceMs)));
     }
 }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using ModelMonitor.Inference.Classification;
 using ModelMonitor.Inference.Tokenization;
 using ModelMonitor.Monitoring.Drift;
-using ModelMonitor.Monitoring.Features;
 using ModelMonitor.Service.Auditing;
 using ModelMonitor.Service.Hosting;
 using ModelMonitor.Service.Http;
@@ -56,32 +55,12 @@ internal sealed class PredictionPipeline(
 
         IReadOnlyList<Classification> results;
         StageTimings timings;
-        IReadOnlyList<string>? ids = null;
-
-        // One timestamp for the audit records, the response and the monitor, so the live report and its offline rebuild agree.
-        DateTimeOffset? recordedAt = null;
-        TextFeatureVector[]? features = null;
         if (batching.Value.Enabled)
         {
-            // Audit records are built from values only: the batcher commits them after this request's context is gone.
-            var requestId = context.TraceIdentifier;
-            var descriptor = classifier.Model;
-            Func<IReadOnlyList<Classification>, ModelMonitor.Audit.AuditEntry[]>? auditEntries = audit.Enabled
-                ? classified =>
-                {
-                    features = FeatureExtractor.Extract(classifier, texts, encodings, classified);
-                    return audit.PredictionEntries(requestId, texts, classified, descriptor, time.GetElapsedTime(started).TotalMilliseconds, (recordedAt = time.GetUtcNow()).Value, features);
-                }
-                : null;
             try
             {
-                var outcome = await batcher.SubmitAsync(encodings, auditEntries, cancellationToken);
+                var outcome = await batcher.SubmitAsync(encodings, cancellationToken);
                 (results, timings) = (outcome.Results, outcome.Timings);
-                ids = outcome.AuditFailure is null ? outcome.AuditIds : audit.Unrecorded(requestId, texts.Length, outcome.AuditFailure);
-            }
-            catch (AuditUnavailableException e)
-            {
-                return (null, new Rejection(StatusCodes.Status503ServiceUnavailable, "Audit store unavailable", e.Message));
             }
             catch (QueueFullException e)
             {
@@ -123,18 +102,19 @@ internal sealed class PredictionPipeline(
             context.Response.Headers["Server-Timing"] = FormattableString.Invariant($"tokenize;dur={tokenizeMs:F3}, queue;dur={timings.QueueMs:F3}, inference;dur={timings.InferenceMs:F3}");
         }
 
-        if (!batching.Value.Enabled)
+        // Features once per text, for the audit record and the monitor alike; one timestamp for the
+        // audit records, the response and the monitor, so the live report and its offline rebuild agree.
+        var recordedAt = time.GetUtcNow();
+        var features = FeatureExtractor.Extract(classifier, texts, encodings, results);
+        IReadOnlyList<string>? ids;
+        try
         {
-            try
-            {
-                recordedAt = time.GetUtcNow();
-                features = FeatureExtractor.Extract(classifier, texts, encodings, results);
-                ids = await audit.RecordPredictionsAsync(context, texts, results, classifier.Model, time.GetElapsedTime(started).TotalMilliseconds, recordedAt.Value, features, cancellationToken);
-            }
-            catch (AuditUnavailableException e)
-            {
-                return (null, new Rejection(StatusCodes.Status503ServiceUnavailable, "Audit store unavailable", e.Message));
-            }
+            // Not cancelled with the request: a prediction made is audited and monitored even if its client left.
+            ids = await audit.RecordPredictionsAsync(context, texts, results, classifier.Model, time.GetElapsedTime(started).TotalMilliseconds, recordedAt, features, CancellationToken.None);
+        }
+        catch (AuditUnavailableException e)
+        {
+            return (null, new Rejection(StatusCodes.Status503ServiceUnavailable, "Audit store unavailable", e.Message));
         }
 
         foreach (var result in results)
@@ -142,9 +122,8 @@ internal sealed class PredictionPipeline(
             metrics.Predictions.WithLabels(result.Label, classifier.Model.Name).Inc();
         }
 
-        var now = recordedAt ?? time.GetUtcNow();
-        monitor.Observe(ids, features ?? FeatureExtractor.Extract(classifier, texts, encodings, results), now);
-        return (new PredictionRun(results, ids, now, classifier.Model, monitor.Latest), null);
+        await monitor.ObserveAsync(ids, features, recordedAt);
+        return (new PredictionRun(results, ids, recordedAt, classifier.Model, monitor.State.Latest), null);
     }
 
     private static Rejection? TooLong(TokenizerEncoding[] encodings, int maxLength, string field)

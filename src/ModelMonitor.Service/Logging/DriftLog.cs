@@ -8,4 +8,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 141, Level = LogLevel.Error, Message = "Baseline set {Path} could not be used: {Reason}")]
     public static partial void BaselineSetFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 142, Level = LogLevel.Warning, Message = "Alert e-mail {NotificationId} (alert {AlertId}) was committed in the audit trail but never delivered nor in the outbox; queued again")]
+    public static partial void OutboxRecovered(ILogger logger, string notificationId, string alertId);
+
+    [LoggerMessage(EventId = 143, Level = LogLevel.Error, Message = "The drift monitor failed on {Command}: {Reason}")]
+    public static partial void MonitorCommandFailed(ILogger logger, Exception exception, string command, string reason);
 }

@@ -30,17 +30,17 @@ internal sealed class MonitoringInstruments
             new(factory, "modelmonitor_model_precision", "Precision over the labelled predictions of the latest evaluated window, macro and weighted.", ["average"], () => Performance(monitor, p => Averaged(p.PrecisionMacro, p.PrecisionWeighted))),
             new(factory, "modelmonitor_model_recall", "Recall over the labelled predictions of the latest evaluated window, macro and weighted.", ["average"], () => Performance(monitor, p => Averaged(p.RecallMacro, p.RecallWeighted))),
             new(factory, "modelmonitor_model_labelled_predictions", "Labelled predictions in the latest evaluated window.", [], () => Performance(monitor, p => [new(p.Labelled)])),
-            new(factory, "modelmonitor_model_baseline_accuracy", "The accuracy baseline performance is compared with.", ["source"], () => monitor.Baseline.Accuracy is { } a ? [new(a, monitor.Baseline.Source)] : []),
+            new(factory, "modelmonitor_model_baseline_accuracy", "The accuracy baseline performance is compared with.", ["source"], () => monitor.State.Baseline.Accuracy is { } a ? [new(a, monitor.State.Baseline.Source)] : []),
             new(factory, "modelmonitor_drift_statistic", "Each feature's test statistics in the latest evaluation (ks, chi_square, psi, wasserstein, wasserstein_normed, jensen_shannon).", ["feature", "test"], () => Features(monitor, f => f.Tests.Select(t => new GaugeSample(t.Statistic, f.Feature, t.Test)))),
             new(factory, "modelmonitor_drift_p_value", "Each feature's significance-test p-value in the latest evaluation, before correction.", ["feature"], () => Features(monitor, f => [new(f.PValue, f.Feature)])),
             new(factory, "modelmonitor_drift_adjusted_p_value", "Each feature's p-value after the multiple-testing correction.", ["feature"], () => Features(monitor, f => [new(f.AdjustedPValue, f.Feature)])),
             new(factory, "modelmonitor_drift_effect_size", "Each feature's primary effect size (normed Wasserstein for numeric features, Jensen-Shannon for categorical ones).", ["feature", "measure"], () => Features(monitor, f => [new(f.EffectValue, f.Feature, f.EffectSize)])),
             new(factory, "modelmonitor_drift_feature_drifted", "1 when the feature drifted in the latest evaluation, else 0.", ["feature"], () => Features(monitor, f => [new(f.Verdict == DriftVerdict.Drift ? 1 : 0, f.Feature)])),
-            new(factory, "modelmonitor_drift_detected", "1 when the latest evaluation found drift (any severity), else 0.", [], () => monitor.Latest is { Skipped: false } e ? [new(e.DriftDetected ? 1 : 0)] : []),
-            new(factory, "modelmonitor_drift_severity", "Severity of the latest evaluation: 0 none, 1 low, 2 medium, 3 high, 4 critical.", [], () => monitor.Latest is { Skipped: false } e ? [new((int)e.Severity)] : []),
-            new(factory, "modelmonitor_drift_window_size", "Predictions in the current window.", [], () => monitor.Enabled ? [new(monitor.Window.Count)] : []),
-            new(factory, "modelmonitor_drift_reference_size", "Texts in the frozen reference.", [], () => monitor.Reference is { } r ? [new(r.Count)] : []),
-            new(factory, "modelmonitor_alerts_active", "Firing alerts by type and severity.", ["severity", "type"], () => monitor.ActiveAlerts.Select(a => new GaugeSample(1, a.Severity.Name(), a.Type))),
+            new(factory, "modelmonitor_drift_detected", "1 when the latest evaluation found drift (any severity), else 0.", [], () => monitor.State.Latest is { Skipped: false } e ? [new(e.DriftDetected ? 1 : 0)] : []),
+            new(factory, "modelmonitor_drift_severity", "Severity of the latest evaluation: 0 none, 1 low, 2 medium, 3 high, 4 critical.", [], () => monitor.State.Latest is { Skipped: false } e ? [new((int)e.Severity)] : []),
+            new(factory, "modelmonitor_drift_window_size", "Predictions in the current window.", [], () => monitor.Enabled ? [new(monitor.WindowCount)] : []),
+            new(factory, "modelmonitor_drift_reference_size", "Texts in the frozen reference.", [], () => monitor.State.Reference is { } r ? [new(r.Count)] : []),
+            new(factory, "modelmonitor_alerts_active", "Firing alerts by type and severity.", ["severity", "type"], () => monitor.State.ActiveAlerts.Select(a => new GaugeSample(1, a.Severity.Name(), a.Type))),
         ];
         var evaluations = factory.CreateCounter("modelmonitor_drift_evaluations_total", "Drift evaluations run since start.");
         var audit = trail.Enabled ? services.GetRequiredService<AuditLog>() : null;
@@ -54,7 +54,7 @@ internal sealed class MonitoringInstruments
                     gauge.Refresh();
                 }
 
-                evaluations.IncTo(monitor.Latest?.Sequence ?? 0);
+                evaluations.IncTo(monitor.State.Latest?.Sequence ?? 0);
                 auditTotals?.Invoke();
             }
         });
@@ -79,10 +79,10 @@ internal sealed class MonitoringInstruments
     private static GaugeSample[] Averaged(double macro, double weighted) => [new(macro, "macro"), new(weighted, "weighted")];
 
     private static IEnumerable<GaugeSample> Performance(DriftMonitor monitor, Func<PerformanceSnapshot, IEnumerable<GaugeSample>> select) =>
-        monitor.Latest?.Performance is { } performance ? select(performance) : [];
+        monitor.State.Latest?.Performance is { } performance ? select(performance) : [];
 
     private static IEnumerable<GaugeSample> Features(DriftMonitor monitor, Func<FeatureDriftResult, IEnumerable<GaugeSample>> select) =>
-        monitor.Latest is { Skipped: false } evaluation ? evaluation.Features.SelectMany(select) : [];
+        monitor.State.Latest is { Skipped: false } evaluation ? evaluation.Features.SelectMany(select) : [];
 
     private static IEnumerable<GaugeSample> ModelInfo(ModelHost host)
     {

@@ -7,22 +7,11 @@ using ModelMonitor.Service.Options;
 namespace ModelMonitor.Service.Monitoring;
 
 /// <summary>
-/// Runs the drift monitor in the background: restores the report and firing alerts from the
-/// audit, scores the reference file once the model is ready, then evaluates on an interval and
-/// whenever enough new predictions arrived.
+/// The monitor's schedule: once the model is ready, scores the baseline set and the reference file,
+/// then asks for an evaluation on an interval and whenever enough new predictions arrived.
 /// </summary>
 internal sealed class DriftMonitorService(DriftMonitor monitor, ModelHost host, IOptions<DriftOptions> options, TimeProvider time, ILogger<DriftMonitorService> logger) : BackgroundService
 {
-    /// <summary>
-    /// Replays the audit before the server accepts requests (hosted services start first), so
-    /// restored totals and live ones never overlap.
-    /// </summary>
-    public override Task StartAsync(CancellationToken cancellationToken)
-    {
-        monitor.RestoreFromAudit();
-        return base.StartAsync(cancellationToken);
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();

@@ -12,18 +12,18 @@ namespace ModelMonitor.Service.Monitoring;
 /// <summary>Maps the monitor's state to the /drift response.</summary>
 internal static class DriftViews
 {
-    public static DriftResponse Drift(DriftMonitor monitor, DriftOptions options)
+    public static DriftResponse Drift(MonitorSnapshot monitor, DriftOptions options)
     {
         var evaluation = monitor.Latest;
         return new DriftResponse(
             Reference(monitor),
-            new WindowView(monitor.Window.Count, options.WindowSize, options.WindowSeconds > 0 ? options.WindowSeconds : null, options.MinWindowSize),
+            new WindowView(monitor.WindowCount, options.WindowSize, options.WindowSeconds > 0 ? options.WindowSeconds : null, options.MinWindowSize),
             evaluation?.DriftDetected ?? false,
             (evaluation?.Severity ?? Severity.None).Name(),
             evaluation is null ? null : Evaluation(evaluation));
     }
 
-    public static ReferenceView Reference(DriftMonitor monitor)
+    public static ReferenceView Reference(MonitorSnapshot monitor)
     {
         var status = monitor.Status;
         var profile = monitor.Reference;
@@ -41,9 +41,9 @@ internal static class DriftViews
             profile?.Groups);
     }
 
-    private static ScoreReferenceView Scores(DriftMonitor monitor, ReferenceProfile profile)
+    private static ScoreReferenceView Scores(MonitorSnapshot monitor, ReferenceProfile profile)
     {
-        var (collected, needed) = monitor.ScoreProgress;
+        var (collected, needed) = (monitor.ScoresCollected, monitor.ScoresNeeded);
         return profile.Scores switch
         {
             ScoreSource.Live => new ScoreReferenceView("live", "ready", profile.LiveScores!.Count, profile.LiveScores.Count, profile.LiveScores.FrozenAt),

@@ -15,7 +15,8 @@ internal enum FeedbackJoin
 
 /// <summary>
 /// The current window: the latest predictions' features, bounded by count and optionally by age,
-/// with their true labels once feedback arrives. Thread-safe; requests add, the monitor reads snapshots.
+/// with their true labels once feedback arrives. Only the monitor's writer (<see cref="MonitorCore"/>)
+/// changes it; the lock lets readers count it meanwhile.
 /// </summary>
 internal sealed class LiveWindow(int capacity, TimeSpan? maxAge, TimeProvider time)
 {
@@ -24,14 +25,20 @@ internal sealed class LiveWindow(int capacity, TimeSpan? maxAge, TimeProvider ti
     private readonly Dictionary<string, Entry> byId = new(StringComparer.Ordinal);
     private long lastSequence;
 
+    /// <summary>Predictions held now, those past the age limit not counted (they are dropped on the next change: a reader changes nothing).</summary>
     public int Count
     {
         get
         {
             lock (gate)
             {
-                Prune(time.GetUtcNow());
-                return entries.Count;
+                if (maxAge is not { } age)
+                {
+                    return Math.Min(entries.Count, capacity);
+                }
+
+                var now = time.GetUtcNow();
+                return entries.Count(e => now - e.At <= age);
             }
         }
     }

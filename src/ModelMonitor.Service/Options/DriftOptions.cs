@@ -72,11 +72,18 @@ public sealed class DriftOptions
     /// <summary>And, when positive, only predictions from the last this many seconds.</summary>
     public int WindowSeconds { get; set; }
 
-    public int MinWindowSize { get; set; } = 100;
+    public int MinWindowSize { get; set; } = PolicyDefaults.MinWindowSize;
 
-    public int MinLabelled { get; set; } = 30;
+    public int MinLabelled { get; set; } = PolicyDefaults.MinLabelled;
 
     public int EvaluationIntervalSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Changes (served predictions, feedback, admin requests) waiting for the monitor's single writer.
+    /// When full, /predict waits for room rather than drop a prediction from the window; an
+    /// evaluation of a very large window is the only thing that holds the writer for long.
+    /// </summary>
+    public int QueueCapacity { get; set; } = 65_536;
 
     /// <summary>Also evaluate after this many new predictions (0: only on the interval).</summary>
     public int EvaluateEveryPredictions { get; set; } = 200;
@@ -84,21 +91,21 @@ public sealed class DriftOptions
     /// <summary>Background evaluations start at least this many seconds apart (0: no spacing), however fast predictions arrive.</summary>
     public double MinEvaluationSeconds { get; set; } = 1;
 
-    public double Alpha { get; set; } = 0.05;
+    public double Alpha { get; set; } = PolicyDefaults.Thresholds.Alpha;
 
-    public Correction Correction { get; set; } = Correction.BenjaminiHochberg;
+    public Correction Correction { get; set; } = PolicyDefaults.Thresholds.Correction;
 
-    public double PsiWarning { get; set; } = 0.1;
+    public double PsiWarning { get; set; } = PolicyDefaults.Thresholds.PsiWarning;
 
-    public double PsiDrift { get; set; } = 0.25;
+    public double PsiDrift { get; set; } = PolicyDefaults.Thresholds.PsiDrift;
 
-    public double NormedWasserstein { get; set; } = 0.1;
+    public double NormedWasserstein { get; set; } = PolicyDefaults.Thresholds.NormedWasserstein;
 
-    public double JensenShannon { get; set; } = 0.1;
+    public double JensenShannon { get; set; } = PolicyDefaults.Thresholds.JensenShannon;
 
-    public int Bins { get; set; } = PopulationStability.DefaultBins;
+    public int Bins { get; set; } = PolicyDefaults.Thresholds.Bins;
 
-    public double CriticalPerformanceDropPoints { get; set; } = 5;
+    public double CriticalPerformanceDropPoints { get; set; } = PolicyDefaults.CriticalPerformanceDropPoints;
 
     /// <summary>Input drift is high when this many independent input signal groups drift (docs/drift.md, "Signal groups").</summary>
     public int HighInputGroups { get; set; } = PolicyDefaults.HighInputGroups;
@@ -115,7 +122,7 @@ public sealed class DriftOptions
     /// <summary>Numeric features with |Spearman| or |Pearson| at least this on the reference are one signal group.</summary>
     public double GroupCorrelation { get; set; } = PolicyDefaults.GroupCorrelation;
 
-    /// <summary>The one source of the grading defaults: <see cref="DriftPolicy"/>.</summary>
+    /// <summary>The one source of the judging and grading defaults: <see cref="DriftPolicy"/> and its <see cref="DriftThresholds"/>.</summary>
     private static readonly DriftPolicy PolicyDefaults = new();
 
     /// <summary>After every evaluation the monitoring report (as GET /report) is written here, atomically. Empty: not written.</summary>

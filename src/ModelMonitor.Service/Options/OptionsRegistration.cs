@@ -72,6 +72,7 @@ internal static class OptionsRegistration
             .Validate(o => o.MinWindowSize >= 1 && o.MinWindowSize <= o.WindowSize && o.MinLabelled >= 1, "Drift:MinWindowSize must lie between 1 and WindowSize, and MinLabelled be at least 1.")
             .Validate(o => o.EvaluationIntervalSeconds >= 1 && o.EvaluateEveryPredictions >= 0, "Drift:EvaluationIntervalSeconds must be at least 1 and EvaluateEveryPredictions 0 (off) or positive.")
             .Validate(o => o.MinEvaluationSeconds is >= 0 and <= 3600, "Drift:MinEvaluationSeconds must lie between 0 and 3600.")
+            .Validate(o => o.QueueCapacity is >= 16 and <= 10_000_000, "Drift:QueueCapacity must lie between 16 and 10000000.")
             .Validate(o => o.Alpha is > 0 and < 1, "Drift:Alpha must lie strictly between 0 and 1.")
             .Validate(o => o.PsiWarning > 0 && o.PsiDrift >= o.PsiWarning && o.NormedWasserstein > 0 && o.JensenShannon > 0, "Drift effect-size thresholds must be positive, and PsiDrift at least PsiWarning.")
             .Validate(o => o.Bins >= 2 && o.CriticalPerformanceDropPoints > 0, "Drift:Bins must be at least 2 and CriticalPerformanceDropPoints positive.")

@@ -32,7 +32,7 @@ public sealed class ReportCommandTests : IDisposable
         }
 
         clock.SetUtcNow(start.AddMinutes(5));
-        await log.AppendAsync([MonitoringAuditRecords.Evaluation(evaluation), .. alerts.Select(MonitoringAuditRecords.Alert)]);
+        await log.AppendAsync([MonitoringAuditRecords.Evaluation(evaluation), .. alerts.Select(a => MonitoringAuditRecords.Alert(a))]);
         await stop.CancelAsync();
         await writer;
         await log.DisposeAsync();

@@ -86,7 +86,7 @@ public class ReportBuilderTests
             {
                 using var stop = new CancellationTokenSource();
                 var writer = log.RunAsync(stop.Token);
-                List<AuditEntry> entries = [MonitoringAuditRecords.Evaluation(evaluation), .. changes.Select(MonitoringAuditRecords.Alert)];
+                List<AuditEntry> entries = [MonitoringAuditRecords.Evaluation(evaluation), .. changes.Select(c => MonitoringAuditRecords.Alert(c))];
                 entries.Add(new AuditEntry(MonitoringAuditRecords.PredictionKind, Start, "r1", json => json.WriteString("label", "POSITIVE")));
                 entries.Add(MonitoringAuditRecords.Feedback(Start.AddSeconds(1), "r2", "p1", "POSITIVE", 1, joined: true));
                 await log.AppendAsync(entries);

@@ -52,7 +52,7 @@ public sealed class BatchingTests
         var alone = classifier.Classify(texts);
         for (var round = 0; round < 5 && metrics.PeakActiveCalls < workers; round++)
         {
-            var outcomes = await Task.WhenAll(texts.Select(t => batcher.SubmitAsync([classifier.Tokenize(t)], null, CancellationToken.None)));
+            var outcomes = await Task.WhenAll(texts.Select(t => batcher.SubmitAsync([classifier.Tokenize(t)], CancellationToken.None)));
             for (var i = 0; i < texts.Length; i++)
             {
                 Assert.Equal(alone[i].Label, outcomes[i].Results[0].Label);
@@ -106,8 +106,8 @@ public sealed class BatchingTests
         var batcher = factory.Services.GetRequiredService<InferenceBatcher>();
         var classifier = factory.Services.GetRequiredService<ModelHost>().Classifier;
         using var gone = new CancellationTokenSource();
-        var abandoned = batcher.SubmitAsync([classifier.Tokenize("nobody is waiting"), classifier.Tokenize("for these")], null, gone.Token);
-        var kept = batcher.SubmitAsync([classifier.Tokenize("somebody is")], null, CancellationToken.None);
+        var abandoned = batcher.SubmitAsync([classifier.Tokenize("nobody is waiting"), classifier.Tokenize("for these")], gone.Token);
+        var kept = batcher.SubmitAsync([classifier.Tokenize("somebody is")], CancellationToken.None);
         await gone.CancelAsync();
 
         var outcome = await kept;

@@ -1,0 +1,187 @@
+using System.Globalization;
+using ModelMonitor.Audit;
+using ModelMonitor.Monitoring.Drift;
+using ModelMonitor.Monitoring.Features;
+using ModelMonitor.Monitoring.Reference;
+using ModelMonitor.Monitoring.Reports;
+using ModelMonitor.Service.Hosting;
+using ModelMonitor.Service.Logging;
+using ModelMonitor.Service.Options;
+using ModelMonitor.Statistics.Drift;
+
+namespace ModelMonitor.Service.Monitoring;
+
+/// <summary>
+/// The reference and how it comes to be: collected from the first live predictions, scored from a
+/// file (off the loop, then activated here), re-baselined from the window; and the live score
+/// reference a file reference waits for. Owned by <see cref="MonitorCore"/> and used only from its
+/// loop, so predictions are numbered and collected in one step: a prediction is either in a live
+/// reference or judged against it, never both, never neither. Returns the audit records its changes need.
+/// </summary>
+internal sealed class ReferenceKeeper(DriftOptions options, ModelHost host, TimeProvider time, ILogger logger)
+{
+    private readonly List<TextFeatureVector> liveReference = [];
+    private readonly List<TextFeatureVector> scoreWarmup = [];
+    private (ScoreSample Sample, string ModelSha256)? restoredScores;
+
+    public ReferenceProfile? Profile { get; private set; }
+
+    public ReferenceStatus Status { get; set; } = !options.Enabled ? new ReferenceStatus("disabled", "none", 0, 0, "Drift:Enabled is false.")
+        : !string.IsNullOrWhiteSpace(options.ReferencePath) ? new ReferenceStatus("loading", options.ReferencePath!, 0, 0, null)
+        : new ReferenceStatus("collecting", "live", 0, options.LiveReferenceSize, null);
+
+    /// <summary>Window sequence number up to which predictions are in a live reference: evaluations leave those out, as a sample compared with itself never drifts.</summary>
+    public long ReferenceThrough { get; private set; }
+
+    /// <summary>The same for the live score reference.</summary>
+    public long ScoresThrough { get; private set; }
+
+    public int ScoresCollected => scoreWarmup.Count;
+
+    private bool HasFile => !string.IsNullOrWhiteSpace(options.ReferencePath);
+
+    /// <summary>A live score reference found in the audit at startup, kept for the same reference and model.</summary>
+    public void RestoreScores((ScoreSample Sample, string ModelSha256)? restored) => restoredScores = restored;
+
+    /// <summary>Served predictions, numbered from <paramref name="firstSequence"/> in the window, feed what is being collected.</summary>
+    public IReadOnlyList<AuditEntry> Collect(IReadOnlyList<string?>? ids, IReadOnlyList<TextFeatureVector> vectors, DateTimeOffset at, long firstSequence, LiveWindow window)
+    {
+        if (!HasFile && Profile is null)
+        {
+            var taken = Math.Min(vectors.Count, options.LiveReferenceSize - liveReference.Count);
+            liveReference.AddRange(vectors.Take(taken));
+            Status = new ReferenceStatus("collecting", "live", liveReference.Count, options.LiveReferenceSize, null);
+            if (liveReference.Count < options.LiveReferenceSize)
+            {
+                return [];
+            }
+
+            ReferenceThrough = firstSequence + taken - 1;
+            var frozen = ReferenceProfile.Create(ReferenceProfile.LiveSource, at, liveReference, host.Classifier.Model.Labels, [], options.Bins, null, options.GroupCorrelation);
+            liveReference.Clear();
+            return Activate(frozen, null, atStartup: false, window);
+        }
+
+        if (Profile is { Scores: ScoreSource.AwaitingLive } awaiting)
+        {
+            var taken = Math.Min(vectors.Count, options.LiveReferenceSize - scoreWarmup.Count);
+            scoreWarmup.AddRange(vectors.Take(taken));
+            if (scoreWarmup.Count >= options.LiveReferenceSize)
+            {
+                var sample = ScoreSample.From(at, awaiting.Source, scoreWarmup, ids?[taken - 1]);
+                var candidates = scoreWarmup.ToArray();
+                scoreWarmup.Clear();
+                return FreezeScores(awaiting, candidates, sample, firstSequence + taken - 1);
+            }
+        }
+
+        return [];
+    }
+
+    /// <summary>
+    /// Makes <paramref name="profile"/> current. A file or posted reference gets its score reference
+    /// from live traffic: at startup the one restored from the audit when the reference and model
+    /// are the same, else a new one.
+    /// </summary>
+    public IReadOnlyList<AuditEntry> Activate(ReferenceProfile profile, string? note, bool atStartup, LiveWindow window)
+    {
+        var entries = new List<AuditEntry>();
+        if (profile.Source != ReferenceProfile.LiveSource && options.ScoreReference == ScoreReference.Live)
+        {
+            profile = WithScoreReference(profile, atStartup, window, entries);
+        }
+
+        Profile = profile;
+        string?[] notes = [profile.PhraseBank is { Dropped: true } bank ? $"phrase bank: kept {bank.Kept} maximal texts of {bank.Texts}" : null, note];
+        var message = string.Join("; ", notes.Where(n => n is not null));
+        Status = new ReferenceStatus("ready", profile.Source, profile.Count, profile.Count, message.Length == 0 ? null : message);
+        var accuracy = profile.Performance is { } performance ? performance.Accuracy.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
+        var phrase = profile.PhraseBank is { } summary ? $"{summary.Subphrases} sub-phrase rows of {summary.Texts}, dropped: {summary.Dropped}" : "n/a";
+        Log.ReferenceReady(logger, profile.Source, profile.Count, accuracy, phrase);
+        entries.Insert(0, ReferenceRecord(profile));
+        return entries;
+    }
+
+    /// <summary>The window's predictions become the reference; null when it holds too few.</summary>
+    public (ReferenceProfile? Profile, IReadOnlyList<AuditEntry> Entries) Rebaseline(LiveWindow window)
+    {
+        var (sample, last) = window.Snapshot();
+        if (sample.Vectors.Count < options.MinWindowSize)
+        {
+            return (null, []);
+        }
+
+        var profile = ReferenceProfile.Create(ReferenceProfile.LiveSource, time.GetUtcNow(), sample.Vectors, host.Classifier.Model.Labels, [.. sample.Truth], options.Bins, null, options.GroupCorrelation);
+        ReferenceThrough = last;
+        var entries = Activate(profile, null, atStartup: false, window);
+        return (Profile, entries);
+    }
+
+    private ReferenceProfile WithScoreReference(ReferenceProfile profile, bool atStartup, LiveWindow window, List<AuditEntry> entries)
+    {
+        scoreWarmup.Clear();
+        var restored = restoredScores;
+        restoredScores = null;
+        if (atStartup && restored is { } r && r.Sample.ReferenceSource == profile.Source && r.ModelSha256 == host.Classifier.Model.Sha256)
+        {
+            // The restored window's predictions up to the freeze may be that score reference.
+            // (When its last prediction has left the window, every prediction held came after it.)
+            ScoresThrough = r.Sample.LastPredictionId is { } last ? window.SequenceOf(last) ?? 0 : window.SequenceAt(r.Sample.FrozenAt);
+            Log.ScoreReferenceReady(logger, r.Sample.Count, profile.Source, "restored from the audit");
+            return profile.WithLiveScores(r.Sample);
+        }
+
+        if (!atStartup)
+        {
+            // An empty score reference in the audit: a restart must not bring back the one this replaces.
+            entries.Add(MonitoringAuditRecords.ScoreReference(new ScoreSample(time.GetUtcNow(), profile.Source, [], [], []), host.Classifier.Model.Sha256));
+        }
+
+        return profile.AwaitLiveScores();
+    }
+
+    /// <summary>
+    /// The score reference stands for the model's scores on traffic like the reference. A sample
+    /// whose inputs or predicted labels already drifted from it is not that: it is dropped and
+    /// collection starts again.
+    /// </summary>
+    private IReadOnlyList<AuditEntry> FreezeScores(ReferenceProfile awaiting, TextFeatureVector[] candidates, ScoreSample sample, long through)
+    {
+        string[] moved = [.. DriftEvaluator.Decide(awaiting, candidates, options.ToPolicy().Thresholds, judgeScores: false)
+            .Where(f => f.Verdict == DriftVerdict.Drift)
+            .Select(f => f.Feature)];
+        if (moved.Length > 0)
+        {
+            Log.ScoreReferenceDiscarded(logger, sample.Count, string.Join(", ", moved));
+            return [];
+        }
+
+        ScoresThrough = through;
+        Profile = awaiting.WithLiveScores(sample);
+        Log.ScoreReferenceReady(logger, sample.Count, awaiting.Source, "collected");
+        return [MonitoringAuditRecords.ScoreReference(sample, host.Classifier.Model.Sha256)];
+    }
+
+    private AuditEntry ReferenceRecord(ReferenceProfile profile) =>
+        new("reference", profile.CreatedAt, null, json =>
+        {
+            json.WriteString("source", profile.Source);
+            json.WriteNumber("count", profile.Count);
+            if (profile.Performance is { } performance)
+            {
+                json.WriteNumber("accuracy", performance.Accuracy);
+                json.WriteNumber("f1_macro", performance.F1Macro);
+                json.WriteNumber("labelled", performance.Labelled);
+            }
+
+            if (profile.PhraseBank is { } bank)
+            {
+                json.WriteNumber("phrase_bank_rows", bank.Texts);
+                json.WriteNumber("phrase_bank_subphrases", bank.Subphrases);
+                json.WriteBoolean("phrase_bank_dropped", bank.Dropped);
+            }
+
+            json.WriteString("scores", profile.Scores switch { ScoreSource.Reference => "reference", ScoreSource.Live => "live (restored)", _ => "live (collecting)" });
+            json.WriteString("model_sha256", host.Classifier.Model.Sha256);
+        });
+}
