@@ -48,16 +48,18 @@ internal static class ServiceRegistration
         services.AddHostedService(provider => provider.GetRequiredService<ProblemRecorder>());
         services.AddModelMonitorSecurity();
         services.AddSingleton<AlertMailer>();
-        services.AddHostedService(provider => provider.GetRequiredService<AlertMailer>());
         services.AddSingleton<MonitorInbox>();
         services.AddSingleton<AlertPublisher>();
         services.AddSingleton<MonitorCore>();
         services.AddSingleton<DriftMonitor>();
+
+        // The monitor's writer starts before the mailer: its restore hands the mailer the undelivered
+        // mail of the audit before the mailer sends anything (else a mail sent and deleted from the
+        // outbox before its delivery record is replayed would look lost and go out twice).
+        services.AddHostedService<MonitorLoopService>();
+        services.AddHostedService(provider => provider.GetRequiredService<AlertMailer>());
         services.AddSingleton<PredictionPipeline>();
         services.AddModelMonitorOpenApi();
-
-        // The monitor's writer starts after the mailer it hands mail to, and stops before it.
-        services.AddHostedService<MonitorLoopService>();
         services.AddHostedService<DriftMonitorService>();
 
         services.ConfigureHttpJsonOptions(json =>
