@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ModelMonitor.Statistics.Estimation;
 
 /// <summary>One metric estimated and realized: the realized value, the estimate's interval, and whether the one lies in the other.</summary>
@@ -12,8 +14,10 @@ public sealed record MetricCheck(string Metric, int? Label, double Estimated, do
 /// <summary>Every estimated metric of a window set against the value its true labels give.</summary>
 public sealed record EstimateCheck(long Count, IReadOnlyList<MetricCheck> Metrics)
 {
+    [JsonIgnore]
     public MetricCheck Accuracy => Find("accuracy");
 
+    [JsonIgnore]
     public MetricCheck F1Macro => Find("f1_macro");
 
     public MetricCheck Find(string metric, int? label = null) =>
