@@ -5,10 +5,10 @@ namespace ModelMonitor.Statistics.Estimation;
 /// interval value ± z·error (z for the estimate's confidence), clipped to [0, 1]. An infinite
 /// standard error (nothing in the reference to measure it on) gives the interval [0, 1].
 /// </summary>
-public sealed record MetricEstimate(double Value, double StandardError, double Lower, double Upper)
+public sealed record MetricEstimate(double Value, double StandardError, double Low, double High)
 {
-    /// <summary>Whether <paramref name="value"/> lies in [Lower, Upper].</summary>
-    public bool Contains(double value) => value >= Lower && value <= Upper;
+    /// <summary>Whether <paramref name="value"/> lies in [Low, High].</summary>
+    public bool Contains(double value) => value >= Low && value <= High;
 
     internal static MetricEstimate Create(double value, double standardError, double z)
     {

@@ -3,9 +3,9 @@ using System.Text.Json.Serialization;
 namespace ModelMonitor.Statistics.Estimation;
 
 /// <summary>One metric estimated and realized: the realized value, the estimate's interval, and whether the one lies in the other.</summary>
-public sealed record MetricCheck(string Metric, int? Label, double Estimated, double Lower, double Upper, double Realized)
+public sealed record MetricCheck(string Metric, int? Label, double Estimated, double Low, double High, double Realized)
 {
-    public bool WithinInterval => Realized >= Lower && Realized <= Upper;
+    public bool WithinInterval => Realized >= Low && Realized <= High;
 
     /// <summary>Realized minus estimated.</summary>
     public double Error => Realized - Estimated;
@@ -64,5 +64,5 @@ public static class RealizedComparison
     }
 
     private static MetricCheck Check(string metric, int? label, MetricEstimate estimate, double realized) =>
-        new(metric, label, estimate.Value, estimate.Lower, estimate.Upper, realized);
+        new(metric, label, estimate.Value, estimate.Low, estimate.High, realized);
 }

@@ -90,9 +90,9 @@ public sealed class CbpeEstimatorTests
         var errors = SamplingErrorComponents.Fit([0, 1, 2, 2], [0, 1, 1, 0], 3);
         var estimate = CbpeEstimator.Estimate([2, 0], [[0.2, 0.2, 0.6], [0.7, 0.2, 0.1]], errors);
         Assert.True(double.IsPositiveInfinity(estimate.PerLabel[2].Precision.StandardError));
-        Assert.Equal(0, estimate.PerLabel[2].Precision.Lower);
-        Assert.Equal(1, estimate.PerLabel[2].Precision.Upper);
-        Assert.Equal(1, estimate.Macro.Precision.Upper);
+        Assert.Equal(0, estimate.PerLabel[2].Precision.Low);
+        Assert.Equal(1, estimate.PerLabel[2].Precision.High);
+        Assert.Equal(1, estimate.Macro.Precision.High);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class CbpeEstimatorTests
         var wide = CbpeEstimator.Estimate([1, 0], window, errors, 0.9973);
         var large = CbpeEstimator.Estimate([.. Enumerable.Repeat(1, 200), .. Enumerable.Repeat(0, 200)], [.. Enumerable.Repeat(window[0], 200), .. Enumerable.Repeat(window[1], 200)], errors, 0.95);
         Assert.Equal(errors.AccuracyStd / Math.Sqrt(2), small.Accuracy.StandardError, 15);
-        Assert.True(wide.Accuracy.Upper - wide.Accuracy.Lower > small.Accuracy.Upper - small.Accuracy.Lower);
+        Assert.True(wide.Accuracy.High - wide.Accuracy.Low > small.Accuracy.High - small.Accuracy.Low);
         Assert.Equal(small.Accuracy.Value, large.Accuracy.Value, 15);
         Assert.Equal(small.Accuracy.StandardError / Math.Sqrt(200), large.Accuracy.StandardError, 15);
     }
@@ -126,8 +126,8 @@ public sealed class CbpeEstimatorTests
     {
         Close(what, expected.GetProperty("value").GetDouble(), actual.Value);
         Close(what + " error", expected.GetProperty("se").GetDouble(), actual.StandardError);
-        Close(what + " lower", expected.GetProperty("lower").GetDouble(), actual.Lower);
-        Close(what + " upper", expected.GetProperty("upper").GetDouble(), actual.Upper);
+        Close(what + " lower", expected.GetProperty("lower").GetDouble(), actual.Low);
+        Close(what + " upper", expected.GetProperty("upper").GetDouble(), actual.High);
     }
 
     private static void Close(string what, double expected, double actual) =>

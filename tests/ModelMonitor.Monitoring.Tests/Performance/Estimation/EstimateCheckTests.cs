@@ -24,7 +24,7 @@ public sealed class EstimateCheckTests
         Assert.Equal(realized.Macro.F1, check.F1Macro.Realized);
         Assert.Equal(realized.PerClass[1].Recall, check.Find("recall", 1).Realized);
         Assert.Equal(realized.Weighted.Precision, check.Find("precision_weighted").Realized);
-        Assert.All(check.Metrics, m => Assert.Equal(m.Realized >= m.Lower && m.Realized <= m.Upper, m.WithinInterval));
+        Assert.All(check.Metrics, m => Assert.Equal(m.Realized >= m.Low && m.Realized <= m.High, m.WithinInterval));
         Assert.Equal(7 + (3 * 2), check.Metrics.Count);
     }
 
