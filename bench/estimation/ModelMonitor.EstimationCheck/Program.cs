@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using ModelMonitor.EstimationCheck;
 using ModelMonitor.Inference.Classification;
+using ModelMonitor.Monitoring.Performance.Estimation;
 using ModelMonitor.Statistics.Calibration;
 
 // estimation-check <model-dir> <sst2-dev-tsv> <output-md> [windows] [window-size]
@@ -91,6 +93,13 @@ foreach (var (fitName, fit, testName, test) in new[] { ("A", even, "B", odd), ("
 }
 
 Line(string.Empty);
+Line("## Saved state of the default estimator fitted on half A");
+Line(string.Empty);
+Line("```json");
+Line(JsonSerializer.Serialize(Variant.All[0].Fit(labels, even).State, EstimationJsonContext.Default.PerformanceEstimatorState));
+Line("```");
+
+Line(string.Empty);
 Line(string.Create(inv, $"Run time {clock.Elapsed.TotalSeconds:F1} s on {Environment.ProcessorCount} cores, .NET {Environment.Version}."));
 File.WriteAllText(args[2], md.ToString());
 Console.Write(md.ToString());
@@ -99,7 +108,7 @@ return 0;
 static string Metric(ModelMonitor.Statistics.Estimation.MetricCheck c) =>
     string.Create(CultureInfo.InvariantCulture, $"{c.Estimated:F4} [{c.Low:F4}, {c.High:F4}] / {c.Realized:F4} {(c.WithinInterval ? "inside" : "**outside**")}");
 
-static (double Raw, double Calibrated) HeldOutEce(ModelMonitor.Monitoring.Performance.Estimation.PerformanceEstimator estimator, LabelledSet set)
+static (double Raw, double Calibrated) HeldOutEce(PerformanceEstimator estimator, LabelledSet set)
 {
     var raw = new double[set.Count];
     var calibrated = new double[set.Count];
