@@ -20,6 +20,8 @@ from scipy import stats
 from scipy.spatial import distance
 from sklearn import metrics
 
+import calibration_golden
+
 MASK = (1 << 64) - 1
 
 
@@ -214,6 +216,9 @@ def main(path):
             'weighted': [float(x) for x in metrics.precision_recall_fscore_support(y_true, y_pred, labels=labels, average='weighted', zero_division=0)[:3]],
             'confusion': metrics.confusion_matrix(y_true, y_pred, labels=labels).tolist(),
         })
+
+    # --- Calibration, calibration error, ROC AUC and CBPE (own random stream) -------------------------
+    golden.update(calibration_golden.all_cases())
 
     with open(path, 'w') as f:
         json.dump(golden, f, indent=None, separators=(',', ':'))
