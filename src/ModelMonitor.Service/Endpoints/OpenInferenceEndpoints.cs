@@ -42,6 +42,7 @@ internal static class OpenInferenceEndpoints
             .Produces<OpenInferenceModelReady>(StatusCodes.Status400BadRequest)
             .Produces<OpenInferenceError>(StatusCodes.Status404NotFound);
         model.MapPost("/infer", InferAsync).WithName($"OpenInference{variant}Infer")
+            .AcceptsJson(OpenApiRequestSchemas.OpenInferenceInfer)
             .Produces<OpenInferenceResponse>()
             .Produces<OpenInferenceError>(StatusCodes.Status400BadRequest)
             .Produces<OpenInferenceError>(StatusCodes.Status404NotFound)
