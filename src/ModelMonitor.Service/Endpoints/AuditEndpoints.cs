@@ -16,8 +16,9 @@ internal static class AuditEndpoints
     {
         // Records hold raw input texts: reading them needs a key once any key is configured.
         var group = app.MapGroup("/audit").WithTags("Audit").RequireAuthorization(Policies.AuditRead)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
-        group.MapGet("", List).WithName("AuditList");
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("", List).WithName("AuditList").ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/verify", Verify).WithName("AuditVerify");
         group.MapGet("/{id}", Get).WithName("AuditGet");
         return app;

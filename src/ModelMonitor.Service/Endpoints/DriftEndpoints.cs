@@ -25,8 +25,16 @@ internal static class DriftEndpoints
         group.MapGet("/drift", async (DriftMonitor monitor, IOptions<DriftOptions> options, CancellationToken cancellationToken) => TypedResults.Ok(DriftViews.Drift(await monitor.ReadAsync(cancellationToken), options.Value))).WithName("Drift");
         var admin = app.MapGroup("").WithTags("Monitoring").RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        admin.MapPost("/drift/evaluate", EvaluateAsync).WithName("EvaluateDrift");
-        admin.MapPost("/reference", ReferenceAsync).WithName("Reference");
+        admin.MapPost("/drift/evaluate", EvaluateAsync).WithName("EvaluateDrift")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/reference", ReferenceAsync).WithName("Reference")
+            .AcceptsJson(OpenApiRequestSchemas.Reference, required: false)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/report", async (DriftMonitor monitor, TimeProvider time, CancellationToken cancellationToken) =>
         {
             await monitor.ReadAsync(cancellationToken);

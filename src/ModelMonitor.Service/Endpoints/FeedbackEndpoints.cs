@@ -26,8 +26,12 @@ internal static class FeedbackEndpoints
     {
         app.MapGroup("/feedback").WithTags("Monitoring").RequireAuthorization(Policies.Feedback).MapPost("", FeedbackAsync)
             .WithName("Feedback")
+            .AcceptsJson(OpenApiRequestSchemas.Feedback)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }

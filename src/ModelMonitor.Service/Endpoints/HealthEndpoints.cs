@@ -15,7 +15,7 @@ internal static class HealthEndpoints
     {
         var group = app.MapGroup("/health").WithTags("Service");
         group.MapGet("/live", () => TypedResults.Ok(new HealthStatus("live"))).WithName("Live");
-        group.MapGet("/ready", Ready).WithName("Ready");
+        group.MapGet("/ready", Ready).WithName("Ready").Produces<HealthStatus>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -19,6 +19,7 @@ internal static class HuggingFaceEndpoints
             .WithTags("Hugging Face")
             .WithName("HuggingFaceTextClassification")
             .WithSummary("Hugging Face Inference Endpoints text classification")
+            .AcceptsJson(OpenApiRequestSchemas.InferenceEndpoints)
             .Produces<LabelScore[][]>()
             .Produces<HuggingFaceError>(StatusCodes.Status400BadRequest)
             .Produces<HuggingFaceError>(StatusCodes.Status413PayloadTooLarge)

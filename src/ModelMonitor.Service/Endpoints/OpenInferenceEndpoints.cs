@@ -23,15 +23,26 @@ internal static class OpenInferenceEndpoints
         group.MapGet("/health/ready", ServerReady).WithName("OpenInferenceReady")
             .Produces<OpenInferenceReady>()
             .Produces<OpenInferenceReady>(StatusCodes.Status400BadRequest);
-        group.MapGet("/models/{name}", Metadata).WithName("OpenInferenceModelMetadata")
+
+        // The protocol's version segment is optional: the same operations answer for the model and for the model at its version.
+        MapModel(group.MapGroup("/models/{name}"), string.Empty);
+        MapModel(group.MapGroup("/models/{name}/versions/{version}"), "Version");
+        return app;
+    }
+
+    /// <summary>Model metadata, readiness and inference under <paramref name="model"/>; <paramref name="variant"/> keeps the operation names unique.</summary>
+    private static void MapModel(RouteGroupBuilder model, string variant)
+    {
+        model.MapGet(string.Empty, Metadata).WithName($"OpenInferenceModel{variant}Metadata")
             .Produces<OpenInferenceModelMetadata>()
             .Produces<OpenInferenceError>(StatusCodes.Status404NotFound)
             .Produces<OpenInferenceError>(StatusCodes.Status503ServiceUnavailable);
-        group.MapGet("/models/{name}/ready", ModelReady).WithName("OpenInferenceModelReady")
+        model.MapGet("/ready", ModelReady).WithName($"OpenInferenceModel{variant}Ready")
             .Produces<OpenInferenceModelReady>()
             .Produces<OpenInferenceModelReady>(StatusCodes.Status400BadRequest)
             .Produces<OpenInferenceError>(StatusCodes.Status404NotFound);
-        group.MapPost("/models/{name}/infer", InferAsync).WithName("OpenInferenceInfer")
+        model.MapPost("/infer", InferAsync).WithName($"OpenInference{variant}Infer")
+            .AcceptsJson(OpenApiRequestSchemas.OpenInferenceInfer)
             .Produces<OpenInferenceResponse>()
             .Produces<OpenInferenceError>(StatusCodes.Status400BadRequest)
             .Produces<OpenInferenceError>(StatusCodes.Status404NotFound)
@@ -39,7 +50,6 @@ internal static class OpenInferenceEndpoints
             .Produces<OpenInferenceError>(StatusCodes.Status415UnsupportedMediaType)
             .Produces<OpenInferenceError>(StatusCodes.Status429TooManyRequests)
             .Produces<OpenInferenceError>(StatusCodes.Status503ServiceUnavailable);
-        return app;
     }
 
     internal static IResult ServerReady(ModelHost host, AuditTrail audit) =>
@@ -48,14 +58,14 @@ internal static class OpenInferenceEndpoints
     internal static IResult Metadata(string name, HttpContext context, ModelHost host, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("ModelMonitor.OpenInference");
-        return Find(name, host) is { } rejection
+        return Find(name, context, host) is { } rejection
             ? ProtocolErrors.OpenInference(context, rejection, logger)
             : TypedResults.Ok(OpenInferenceModel.Metadata(host.Classifier.Model));
     }
 
     internal static IResult ModelReady(string name, HttpContext context, ModelHost host, AuditTrail audit, ILoggerFactory loggers)
     {
-        if (Find(name, host) is { Status: StatusCodes.Status404NotFound } unknown)
+        if (Find(name, context, host) is { Status: StatusCodes.Status404NotFound } unknown)
         {
             return ProtocolErrors.OpenInference(context, unknown, loggers.CreateLogger("ModelMonitor.OpenInference"));
         }
@@ -77,7 +87,7 @@ internal static class OpenInferenceEndpoints
     {
         var started = time.GetTimestamp();
         var logger = loggers.CreateLogger("ModelMonitor.OpenInference");
-        if (Find(name, host) is { } missing)
+        if (Find(name, context, host) is { } missing)
         {
             return ProtocolErrors.OpenInference(context, missing, logger);
         }
@@ -110,17 +120,26 @@ internal static class OpenInferenceEndpoints
 
     private static bool Ready(ModelHost host, AuditTrail audit) => host.IsReady && audit.CheckWritable() is null;
 
-    /// <summary>Null when <paramref name="name"/> is the served model; otherwise why not (503 while loading, 404 for another name).</summary>
-    private static Rejection? Find(string name, ModelHost host)
+    /// <summary>
+    /// Null when <paramref name="name"/> (at the route's version, when it names one) is the served
+    /// model; otherwise why not: 503 while loading, 404 for another name or another version.
+    /// </summary>
+    private static Rejection? Find(string name, HttpContext context, ModelHost host)
     {
         if (!host.IsReady)
         {
             return new Rejection(StatusCodes.Status503ServiceUnavailable, "Not ready", "The model is still loading; retry shortly.");
         }
 
-        var served = host.Classifier.Model.Name;
-        return string.Equals(name, served, StringComparison.Ordinal)
-            ? null
-            : new Rejection(StatusCodes.Status404NotFound, "Unknown model", $"Model '{name}' is not served here; this server serves '{served}'.");
+        var served = host.Classifier.Model;
+        if (!string.Equals(name, served.Name, StringComparison.Ordinal))
+        {
+            return new Rejection(StatusCodes.Status404NotFound, "Unknown model", $"Model '{name}' is not served here; this server serves '{served.Name}'.");
+        }
+
+        // Read from the route rather than bound: a bound parameter would fall back to the query string on the unversioned routes.
+        return context.GetRouteValue("version") is string version && !string.Equals(version, served.Version, StringComparison.Ordinal)
+            ? new Rejection(StatusCodes.Status404NotFound, "Unknown model version", $"Model '{name}' has no version '{version}'; its version is '{served.Version}'.")
+            : null;
     }
 }

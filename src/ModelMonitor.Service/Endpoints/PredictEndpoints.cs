@@ -20,12 +20,18 @@ internal static class PredictEndpoints
         var group = app.MapGroup("/predict").WithTags("Inference");
         group.MapPost("", PredictAsync)
             .WithName("Predict")
+            .AcceptsJson(OpenApiRequestSchemas.PredictOrTextEmbeddingsInference)
             .Produces<PredictResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+
+            // text-embeddings-inference's answers: a flat list for one string, a list of lists for a list; its errors in its body.
+            .AlsoProduces<LabelScore[]>(StatusCodes.Status200OK)
+            .AlsoProduces<LabelScore[][]>(StatusCodes.Status200OK)
+            .AlsoProduces<HuggingFaceError>(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -15,10 +15,12 @@ internal static class TokenizeEndpoints
         app.MapGroup("/tokenize").WithTags("Inference")
             .MapPost("", TokenizeAsync)
             .WithName("Tokenize")
+            .AcceptsJson(OpenApiRequestSchemas.Tokenize)
             .Produces<TokenizeResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

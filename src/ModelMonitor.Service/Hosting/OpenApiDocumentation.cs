@@ -1,12 +1,15 @@
-using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using ModelMonitor.Service.Options;
 using ModelMonitor.Service.Security;
 
 namespace ModelMonitor.Service.Hosting;
 
 /// <summary>
 /// GET /openapi/v1.json: the OpenAPI 3 document of every endpoint, with the API-key security scheme
-/// (<c>X-Api-Key</c>) required on the operations whose endpoints carry an authorization policy.
+/// (<c>X-Api-Key</c>), the request-body schemas of the endpoints that read their bodies by hand
+/// (<see cref="OpenApiRequestSchemas"/>), and what API Explorer cannot see on its own
+/// (<see cref="HandReadEndpointsTransformer"/>, <see cref="NamedFloatingPointLiteralsTransformer"/>).
 /// </summary>
 internal static class OpenApiDocumentation
 {
@@ -18,7 +21,7 @@ internal static class OpenApiDocumentation
     public static IServiceCollection AddModelMonitorOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(DocumentName, options =>
         {
-            options.AddDocumentTransformer((document, _, _) =>
+            options.AddDocumentTransformer((document, context, _) =>
             {
                 document.Info.Title = "ModelMonitor";
                 document.Info.Description = "Serves a text-classification model with an audit trail and a drift monitor. Speaks its own API, Hugging Face's text classification and the Open Inference Protocol (KServe v2).";
@@ -31,27 +34,20 @@ internal static class OpenApiDocumentation
                     Name = ApiKeyAuthenticationHandler.Header,
                     Description = "An API key from Security:*ApiKey; which keys an operation accepts depends on its policy.",
                 };
+                var limits = context.ApplicationServices.GetRequiredService<IOptions<PredictOptions>>().Value;
+                foreach (var (name, schema) in OpenApiRequestSchemas.All(document, limits))
+                {
+                    if (!document.AddComponent<IOpenApiSchema>(name, schema))
+                    {
+                        throw new InvalidOperationException($"The request schema '{name}' has the name of a generated schema; rename it.");
+                    }
+                }
+
                 DescribeMetrics(document);
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer((operation, context, _) =>
-            {
-                var policies = context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Distinct().ToArray();
-                if (policies.Length > 0)
-                {
-                    operation.Security ??= [];
-                    operation.Security.Add(new OpenApiSecurityRequirement
-                    {
-                        [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, context.Document)] = [],
-                    });
-                    operation.Description = $"{operation.Description} Requires an API key allowed by the {string.Join(", ", policies)} policy.".Trim();
-                    operation.Responses ??= new OpenApiResponses();
-                    operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No valid API key (ProblemDetails)." });
-                    operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The key's role is not allowed (ProblemDetails)." });
-                }
-
-                return Task.CompletedTask;
-            });
+            options.AddSchemaTransformer<NamedFloatingPointLiteralsTransformer>();
+            options.AddOperationTransformer<HandReadEndpointsTransformer>();
         });
 
     /// <summary>prometheus-net maps /metrics as a request pipeline, which API Explorer cannot see; it is described here.</summary>
@@ -81,4 +77,5 @@ internal static class OpenApiDocumentation
             },
         });
     }
+
 }

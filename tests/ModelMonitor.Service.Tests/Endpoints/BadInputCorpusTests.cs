@@ -129,6 +129,15 @@ public sealed class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.With
             J("""{"inputs":[{"name":"\udc00","shape":[1],"datatype":"BYTES","data":["a"]}],"outputs":[{"name":"\ud800"}]}"""),
             J("""{"inputs":[{"name":"text","shape":[1],"datatype":"BYTES","data":["a"]}],"outputs":{}}"""));
         PostIn(Protocol.OpenInference, "/v2/models/{name}/infer", "/v2/models/%FF%FE/infer", J("""{"inputs":[]}"""));
+        GetIn(Protocol.OpenInference, "/v2/models/{name}/versions/{version}", "/v2/models/sst2-tiny/versions/%FF%FE", "/v2/models/sst2-tiny/versions/" + new string('v', 8000), "/v2/models/%FF/versions/1.0.0");
+        GetIn(Protocol.OpenInference, "/v2/models/{name}/versions/{version}/ready", "/v2/models/sst2-tiny/versions/%20/ready", "/v2/models/nope/versions/1.0.0/ready");
+        PostIn(
+            Protocol.OpenInference,
+            "/v2/models/{name}/versions/{version}/infer",
+            "/v2/models/sst2-tiny/versions/1.0.0/infer",
+            J("""{"inputs":[{"name":"text","shape":[1],"datatype":"BYTES","data":["\ud800"]}]}"""),
+            J("""{"inputs":[{"name":"text","shape":[99999999999,99999999999],"datatype":"BYTES","data":["a"]}]}"""));
+        PostIn(Protocol.OpenInference, "/v2/models/{name}/versions/{version}/infer", "/v2/models/sst2-tiny/versions/%FF%FE/infer", J("""{"inputs":[]}"""));
         Post("/tokenize", "/tokenize", J("""{"text":"\ud800"}"""), Bytes("{\"text\":\"", [0xC0, 0xAF], "\"}"), J("""{"text":[]}"""));
         Post(
             "/feedback",

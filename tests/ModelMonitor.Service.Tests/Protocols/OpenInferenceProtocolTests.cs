@@ -11,24 +11,34 @@ namespace ModelMonitor.Service.Tests.Protocols;
 public sealed class OpenInferenceProtocolTests(ServiceFactory factory) : IClassFixture<ServiceFactory>
 {
     private const string Model = "sst2-tiny";
+
+    /// <summary>The model card's version, which the metadata lists and the versioned routes take.</summary>
+    private const string Version = "1.0.0";
+
+    private const string Unversioned = $"/v2/models/{Model}";
+    private const string Versioned = $"/v2/models/{Model}/versions/{Version}";
     private readonly HttpClient client = factory.CreateClient();
 
-    [Fact]
-    public async Task Server_live_and_ready_answer_200_with_their_verdicts()
+    [Theory]
+    [InlineData(Unversioned)]
+    [InlineData(Versioned)]
+    public async Task Server_live_and_ready_answer_200_with_their_verdicts(string modelRoute)
     {
         Assert.True((await GetJson("/v2/health/live", HttpStatusCode.OK)).GetProperty("live").GetBoolean());
         Assert.True((await GetJson("/v2/health/ready", HttpStatusCode.OK)).GetProperty("ready").GetBoolean());
-        var model = await GetJson($"/v2/models/{Model}/ready", HttpStatusCode.OK);
+        var model = await GetJson($"{modelRoute}/ready", HttpStatusCode.OK);
         Assert.Equal(Model, model.GetProperty("name").GetString());
         Assert.True(model.GetProperty("ready").GetBoolean());
     }
 
-    [Fact]
-    public async Task Model_metadata_names_the_tensors_with_the_models_label_count()
+    [Theory]
+    [InlineData(Unversioned)]
+    [InlineData(Versioned)]
+    public async Task Model_metadata_names_the_tensors_with_the_models_label_count(string modelRoute)
     {
-        var metadata = await GetJson($"/v2/models/{Model}", HttpStatusCode.OK);
+        var metadata = await GetJson(modelRoute, HttpStatusCode.OK);
         Assert.Equal(Model, metadata.GetProperty("name").GetString());
-        Assert.Equal(["1.0.0"], metadata.GetProperty("versions").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal([Version], metadata.GetProperty("versions").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal("onnxruntime_onnx", metadata.GetProperty("platform").GetString());
         Assert.Equal("""[{"name":"text","datatype":"BYTES","shape":[-1]}]""", metadata.GetProperty("inputs").GetRawText());
         Assert.Equal("""[{"name":"probabilities","datatype":"FP32","shape":[-1,2]},{"name":"label","datatype":"BYTES","shape":[-1]}]""", metadata.GetProperty("outputs").GetRawText());
@@ -37,17 +47,39 @@ public sealed class OpenInferenceProtocolTests(ServiceFactory factory) : IClassF
     [Theory]
     [InlineData("/v2/models/mymodel")]
     [InlineData("/v2/models/mymodel/ready")]
+    [InlineData($"/v2/models/mymodel/versions/{Version}")]
+    [InlineData($"/v2/models/mymodel/versions/{Version}/ready")]
     public async Task An_unknown_model_is_a_404_error(string path)
     {
         var response = await client.GetAsync(path);
         await AssertError(response, HttpStatusCode.NotFound, "'mymodel' is not served");
     }
 
-    /// <summary>The specification's inference example: id "42", a request naming one output, the response echoing the id.</summary>
-    [Fact]
-    public async Task Infer_answers_the_requested_output_with_the_request_id()
+    /// <summary>The specification's versioned paths (v2/models/my_model/versions/v10): a version the model does not have is a 404 error.</summary>
+    [Theory]
+    [InlineData($"/v2/models/{Model}/versions/v10")]
+    [InlineData($"/v2/models/{Model}/versions/v10/ready")]
+    public async Task An_unknown_version_is_a_404_error(string path)
     {
-        var response = await Infer("""
+        var response = await client.GetAsync(path);
+        await AssertError(response, HttpStatusCode.NotFound, $"has no version 'v10'; its version is '{Version}'");
+    }
+
+    [Fact]
+    public async Task Inference_on_an_unknown_version_is_a_404_error_and_predicts_nothing()
+    {
+        var response = await client.PostAsync($"/v2/models/{Model}/versions/v10/infer", new StringContent("""{"inputs": [{"name": "text", "shape": [1], "datatype": "BYTES", "data": ["a"]}]}""", Encoding.UTF8, "application/json"));
+        await AssertError(response, HttpStatusCode.NotFound, "has no version 'v10'");
+        Assert.Empty(ProtocolAssertions.PredictionIds(response));
+    }
+
+    /// <summary>The specification's inference example: id "42", a request naming one output, the response echoing the id.</summary>
+    [Theory]
+    [InlineData(Unversioned)]
+    [InlineData(Versioned)]
+    public async Task Infer_answers_the_requested_output_with_the_request_id(string modelRoute)
+    {
+        var response = await Infer(modelRoute, """
             {
               "id" : "42",
               "inputs" : [
@@ -61,6 +93,7 @@ public sealed class OpenInferenceProtocolTests(ServiceFactory factory) : IClassF
         var root = body.RootElement;
         Assert.Equal("42", root.GetProperty("id").GetString());
         Assert.Equal(Model, root.GetProperty("model_name").GetString());
+        Assert.Equal(Version, root.GetProperty("model_version").GetString());
         var output = Assert.Single(root.GetProperty("outputs").EnumerateArray());
         Assert.Equal("probabilities", output.GetProperty("name").GetString());
         Assert.Equal("FP32", output.GetProperty("datatype").GetString());
@@ -79,10 +112,12 @@ public sealed class OpenInferenceProtocolTests(ServiceFactory factory) : IClassF
     }
 
     /// <summary>The specification's tensor data may be nested ([[1, 2], [4, 5]]) or flat; without "outputs", every output is returned.</summary>
-    [Fact]
-    public async Task Infer_takes_nested_tensor_data_and_returns_every_output_without_an_outputs_list()
+    [Theory]
+    [InlineData(Unversioned)]
+    [InlineData(Versioned)]
+    public async Task Infer_takes_nested_tensor_data_and_returns_every_output_without_an_outputs_list(string modelRoute)
     {
-        var response = await Infer("""
+        var response = await Infer(modelRoute, """
             {"inputs": [{"name": "text", "shape": [2, 1], "datatype": "BYTES", "data": [["This is terrible."], ["I love this product!"]]}]}
             """);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -107,18 +142,21 @@ public sealed class OpenInferenceProtocolTests(ServiceFactory factory) : IClassF
     [InlineData("{", "not valid JSON")]
     public async Task A_bad_inference_request_is_a_400_error(string body, string message)
     {
-        await AssertError(await Infer(body), HttpStatusCode.BadRequest, message);
+        await AssertError(await Infer(Unversioned, body), HttpStatusCode.BadRequest, message);
+        await AssertError(await Infer(Versioned, body), HttpStatusCode.BadRequest, message);
     }
 
-    [Fact]
-    public async Task Inference_on_an_unknown_model_is_a_404_error()
+    [Theory]
+    [InlineData("/v2/models/mymodel/infer")]
+    [InlineData($"/v2/models/mymodel/versions/{Version}/infer")]
+    public async Task Inference_on_an_unknown_model_is_a_404_error(string path)
     {
-        var response = await client.PostAsync("/v2/models/mymodel/infer", new StringContent("""{"inputs": []}""", Encoding.UTF8, "application/json"));
+        var response = await client.PostAsync(path, new StringContent("""{"inputs": []}""", Encoding.UTF8, "application/json"));
         await AssertError(response, HttpStatusCode.NotFound, "'mymodel' is not served");
     }
 
-    private Task<HttpResponseMessage> Infer(string body) =>
-        client.PostAsync($"/v2/models/{Model}/infer", new StringContent(body, Encoding.UTF8, "application/json"));
+    private Task<HttpResponseMessage> Infer(string modelRoute, string body) =>
+        client.PostAsync($"{modelRoute}/infer", new StringContent(body, Encoding.UTF8, "application/json"));
 
     private async Task<JsonElement> GetJson(string path, HttpStatusCode status)
     {
