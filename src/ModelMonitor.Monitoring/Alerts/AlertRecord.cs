@@ -28,7 +28,14 @@ public sealed record AlertRecord(
     IReadOnlyList<string> Features,
     IReadOnlyList<string> Evidence,
     string Diagnosis,
-    string Action);
+    string Action)
+{
+    /// <summary>The alert rests on an estimate (a <c>performance</c> alert raised before labels arrived).</summary>
+    public bool Estimated { get; init; }
+
+    /// <summary>What became of it beyond its state, e.g. that labels confirmed, or did not confirm, an estimated drop.</summary>
+    public string? Note { get; init; }
+}
 
 /// <summary>What happened to an alert in one evaluation, and so what is notified.</summary>
 public enum AlertEventKind

@@ -39,9 +39,17 @@ public sealed class AlertTracker(AlertPolicy policy)
             {
                 state.Breaching = 0;
                 state.Clean++;
-                if (state.Active is { } active && state.Clean >= policy.ConsecutiveClean)
+
+                // Labels arrived and do not confirm an estimated drop: the estimate is replaced by the realized value at once.
+                var refuted = state.Active is { Estimated: true } && evaluation.Judgement is not null;
+                if (state.Active is { } active && (state.Clean >= policy.ConsecutiveClean || refuted))
                 {
-                    var resolved = active with { State = AlertState.Resolved, ResolvedAt = now };
+                    var resolved = active with
+                    {
+                        State = AlertState.Resolved,
+                        ResolvedAt = now,
+                        Note = refuted ? $"The labels that arrived do not confirm the estimated drop: realized accuracy {evaluation.Judgement!.Accuracy.Value:F3}, macro F1 {evaluation.Judgement.F1.Value:F3} on {evaluation.Window.Labelled} labelled predictions." : active.Note,
+                    };
                     state.Active = null;
                     state.ResolvedAt = now;
                     state.ResolvedSeverity = active.Severity;
@@ -56,6 +64,20 @@ public sealed class AlertTracker(AlertPolicy policy)
             state.Breaching++;
             if (state.Active is { } firing)
             {
+                if (firing.Estimated && !breach.Estimated)
+                {
+                    // Labels arrived and confirm the drop: the alert stays, now on realized values.
+                    var confirmed = Describe(firing.Id, breach, evaluation, firing.FiredAt) with { Note = "The labels that arrived confirm the estimated drop." };
+                    state.Active = confirmed;
+                    Remember(confirmed);
+                    if (breach.Severity > firing.Severity)
+                    {
+                        events.Add(new AlertEvent(AlertEventKind.Escalated, confirmed, now));
+                    }
+
+                    continue;
+                }
+
                 if (breach.Severity > firing.Severity)
                 {
                     var escalated = Describe(firing.Id, breach, evaluation, firing.FiredAt);
@@ -119,7 +141,10 @@ public sealed class AlertTracker(AlertPolicy policy)
         breach.Features,
         breach.Evidence,
         evaluation.Diagnosis,
-        Playbook.ForAlert(breach.Type, evaluation.Diagnosis));
+        Playbook.ForAlert(breach.Type, evaluation.Diagnosis))
+    {
+        Estimated = breach.Estimated,
+    };
 
     private static string NewId(DateTimeOffset now) =>
         $"alert-{now.ToUnixTimeMilliseconds():x12}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";

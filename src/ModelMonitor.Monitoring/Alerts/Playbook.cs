@@ -20,6 +20,8 @@ public static class Playbook
 
     public const string Healthy = "No action: the window matches the reference.";
 
+    public const string ConfirmEstimate = "Estimated accuracy or F1 (from the model's calibrated confidence, before labels) fell: send labels for recent predictions (POST /feedback) to confirm or refute it, and check the inputs for drift meanwhile.";
+
     public const string CollectFeedback = "Collect feedback labels (POST /feedback): without them accuracy and F1 cannot be judged, and concept drift stays invisible.";
 
     /// <summary>The action for a diagnosis (see <see cref="DriftEvaluation.Diagnosis"/>).</summary>
@@ -30,8 +32,12 @@ public static class Playbook
         "data_drift" => InvestigateInputs,
         "output_drift" => CheckUpstream,
         "prior_shift" => PriorShift,
+        EstimatedDiagnosis => ConfirmEstimate,
         _ => Healthy,
     };
+
+    /// <summary>The diagnosis of an evaluation whose only finding is an estimated performance drop.</summary>
+    public const string EstimatedDiagnosis = "estimated_performance_drop";
 
     /// <summary>The action for an alert type in the context of the evaluation's diagnosis.</summary>
     public static string ForAlert(string type, string diagnosis) => type switch
@@ -43,5 +49,5 @@ public static class Playbook
         _ => Healthy,
     };
 
-    public static IReadOnlyList<string> All { get; } = [Retrain, RetrainOnNewInputs, InvestigateInputs, CheckUpstream, PriorShift, Healthy, CollectFeedback];
+    public static IReadOnlyList<string> All { get; } = [Retrain, RetrainOnNewInputs, InvestigateInputs, CheckUpstream, PriorShift, Healthy, CollectFeedback, ConfirmEstimate];
 }

@@ -39,6 +39,9 @@ public sealed record DriftEvaluation(
     /// <summary>The window's true-label mix against the reference's predicted-label mix; null without enough labels.</summary>
     public FeatureDriftResult? LabelMix { get; init; }
 
+    /// <summary>Accuracy and F1 estimated from the window's calibrated probabilities (CBPE), and checked against the labels that arrived; null without an estimator.</summary>
+    public ModelMonitor.Monitoring.Performance.Estimation.EstimatedPerformance? Estimated { get; init; }
+
     public bool DriftDetected => Severity > Severity.None;
 
     /// <summary>

@@ -12,6 +12,9 @@ public readonly record struct TextFeatureVector(
     double Margin,
     double Entropy)
 {
+    /// <summary>The model's probability per label (null where unknown, e.g. replayed records written before they were kept): the performance estimate needs them.</summary>
+    public IReadOnlyList<double>? Probabilities { get; init; }
+
     /// <summary>See <see cref="FeatureNames.UpperCaseShare"/>.</summary>
     public double UpperCaseShare { get; init; }
 

@@ -37,6 +37,7 @@ public static class TextFeatures
             margin,
             entropy)
         {
+            Probabilities = probabilities.ToArray(),
             UpperCaseShare = UpperCaseShare(text),
             PiecesPerWord = piecesPerWord,
             SplitWordShare = splitWordShare,

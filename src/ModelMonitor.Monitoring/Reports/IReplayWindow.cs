@@ -13,4 +13,9 @@ public interface IReplayWindow
 
     /// <summary>A live score reference record (<see cref="MonitoringAuditRecords.ScoreReference"/>), as its JSON.</summary>
     void ScoreReference(DateTimeOffset at, string recordJson);
+
+    /// <summary>A performance estimator's calibration record, as its JSON (a restart reuses the same map).</summary>
+    void Calibration(string recordJson)
+    {
+    }
 }

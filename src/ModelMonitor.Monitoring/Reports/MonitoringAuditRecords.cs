@@ -19,6 +19,7 @@ public static class MonitoringAuditRecords
     public const string DeliveryKind = "alert_delivery";
     public const string PredictionKind = "prediction";
     public const string ScoreReferenceKind = "score_reference";
+    public const string CalibrationKind = "calibration";
 
     /// <summary>A live score reference, frozen: kept in the audit so a restart judges against the same one.</summary>
     public static AuditEntry ScoreReference(ScoreSample sample, string modelSha256)
@@ -249,6 +250,12 @@ public static class MonitoringAuditRecords
                 case ScoreReferenceKind:
                 {
                     window?.ScoreReference(record.Timestamp, record.Json);
+                    break;
+                }
+
+                case CalibrationKind:
+                {
+                    window?.Calibration(record.Json);
                     break;
                 }
 

@@ -35,6 +35,16 @@ public sealed record DriftSummary(
 /// the last alerts and the recommended actions. Built the same way live (GET /report) and offline
 /// (<c>modelmonitor report --audit-dir</c>).
 /// </summary>
+/// <summary>One evaluation's estimated performance beside the realized one (when its window had enough labels).</summary>
+public sealed record EstimatedAgainstRealized(long Sequence, DateTimeOffset At, double EstimatedAccuracy, double EstimatedAccuracyLow, double EstimatedAccuracyHigh, double? RealizedAccuracy, double? EstimatedF1, double? RealizedF1)
+{
+    /// <summary>Whether the realized accuracy lies in the estimate's interval (null without labels).</summary>
+    public bool? WithinInterval => RealizedAccuracy is { } r ? r >= EstimatedAccuracyLow && r <= EstimatedAccuracyHigh : null;
+}
+
+/// <summary>The period's performance estimates (CBPE): how many evaluations had one, their means, and the latest ones beside the realized values.</summary>
+public sealed record EstimationSummary(int Evaluations, double? EstimatedAccuracyMean, double? EstimatedF1Mean, int Checked, int WithinInterval, IReadOnlyList<EstimatedAgainstRealized> Latest);
+
 public sealed record MonitoringReport(
     DateTimeOffset GeneratedAt,
     DateTimeOffset? PeriodFrom,
@@ -45,4 +55,8 @@ public sealed record MonitoringReport(
     PerformanceSummary Performance,
     DriftSummary Drift,
     IReadOnlyList<AlertRecord> LastAlerts,
-    IReadOnlyList<string> Recommendations);
+    IReadOnlyList<string> Recommendations)
+{
+    /// <summary>Performance estimated before labels, and against the labels where they exist; null when nothing was estimated.</summary>
+    public EstimationSummary? Estimation { get; init; }
+}

@@ -111,8 +111,31 @@ public sealed class ReportBuilder
                 latest?.Severity ?? Severity.None,
                 latest?.Diagnosis ?? "none");
             var recent = alerts.Values.OrderByDescending(a => a.FiredAt).ThenByDescending(a => a.Id, StringComparer.Ordinal).Take(lastAlerts).ToArray();
-            return new MonitoringReport(now, from, to, predictions, feedback, feedbackJoined, performance, drift, recent, Recommend(judged, accuracies.Length > 0));
+            return new MonitoringReport(now, from, to, predictions, feedback, feedbackJoined, performance, drift, recent, Recommend(judged, accuracies.Length > 0))
+            {
+                Estimation = Estimation(judged),
+            };
         }
+    }
+
+    /// <summary>How many estimates the period held, their means, and the latest 50 beside the realized values.</summary>
+    private static EstimationSummary? Estimation(EvaluationSummary[] judged)
+    {
+        var estimated = judged.Where(e => e.EstimatedAccuracy is not null).ToArray();
+        if (estimated.Length == 0)
+        {
+            return null;
+        }
+
+        var rows = estimated.Select(e => new EstimatedAgainstRealized(e.Sequence, e.At, e.EstimatedAccuracy!.Value, e.EstimatedAccuracyLow ?? 0, e.EstimatedAccuracyHigh ?? 1, e.Accuracy, e.EstimatedF1, e.F1Macro)).ToArray();
+        var f1s = estimated.Where(e => e.EstimatedF1 is not null).Select(e => e.EstimatedF1!.Value).ToArray();
+        return new EstimationSummary(
+            estimated.Length,
+            Descriptive.Mean([.. rows.Select(r => r.EstimatedAccuracy)]),
+            f1s.Length == 0 ? null : Descriptive.Mean(f1s),
+            rows.Count(r => r.RealizedAccuracy is not null),
+            rows.Count(r => r.WithinInterval == true),
+            [.. rows.TakeLast(50).Reverse()]);
     }
 
     /// <summary>The playbook actions for the kinds of change seen, the most recent first; feedback when nothing could judge performance.</summary>

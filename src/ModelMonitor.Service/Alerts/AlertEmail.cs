@@ -18,7 +18,7 @@ internal static class AlertEmail
             AlertEventKind.Escalated => "ESCALATED",
             _ => "RESOLVED",
         };
-        var subject = $"[ModelMonitor] [{alert.Severity.Name().ToUpperInvariant()}] {verb}: {alert.Type} on {model}";
+        var subject = $"[ModelMonitor] [{alert.Severity.Name().ToUpperInvariant()}] {verb}: {(alert.Estimated ? "estimated " : "")}{alert.Type} on {model}";
         var body = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"{verb}: {alert.Summary}")
             .AppendLine()
@@ -32,6 +32,8 @@ internal static class AlertEmail
             .AppendLine(CultureInfo.InvariantCulture, $"Evaluation: {alert.Evaluation}")
             .AppendLine(CultureInfo.InvariantCulture, $"Diagnosis:  {alert.Diagnosis}")
             .AppendLine()
+            .Append(alert.Estimated ? "THIS IS AN ESTIMATE, not a measurement: accuracy and F1 were estimated from the model's calibrated confidence before any labels arrived (CBPE). The evidence below says what it rests on; labels for these predictions (POST /feedback) replace it.\r\n\r\n" : "")
+            .Append(alert.Note is { } note ? $"Note: {note}\r\n\r\n" : "")
             .AppendLine("Evidence (statistic, p-value after correction, effect sizes against their thresholds):");
         foreach (var line in alert.Evidence)
         {

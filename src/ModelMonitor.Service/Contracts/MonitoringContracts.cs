@@ -22,7 +22,11 @@ public sealed record ReferenceView(
     PerformanceView? Performance,
     BaselineView Baseline,
     ScoreReferenceView? Scores,
-    IReadOnlyList<IReadOnlyList<string>>? SignalGroups);
+    IReadOnlyList<IReadOnlyList<string>>? SignalGroups)
+{
+    /// <summary>The performance estimator's calibration (from the baseline set, else the labelled reference); null when there is none.</summary>
+    public CalibrationView? Estimator { get; init; }
+}
 
 /// <summary>
 /// What confidence, margin and entropy are compared with: <c>reference</c> (the reference texts'
@@ -73,7 +77,40 @@ public sealed record EvaluationView(
     string? PendingReason,
     IReadOnlyList<MetricView> PerformanceTests,
     FeatureView? LabelMix,
-    bool RestoredFromAudit);
+    bool RestoredFromAudit)
+{
+    /// <summary>Accuracy and F1 estimated from calibrated confidence before labels (CBPE), with intervals; null without an estimator.</summary>
+    public EstimatedPerformanceView? EstimatedPerformance { get; init; }
+}
+
+/// <summary>
+/// A window's estimated performance: accuracy and macro F1 with their intervals (<c>[lower, upper]</c>),
+/// each label's precision, recall and F1, the weighted means, what the estimator was calibrated on,
+/// and, for the window's labelled predictions, the realized values beside the estimate.
+/// </summary>
+public sealed record EstimatedPerformanceView(
+    long Count,
+    double Confidence,
+    double Accuracy,
+    IReadOnlyList<double> AccuracyCi,
+    double F1,
+    IReadOnlyList<double> F1Ci,
+    double PrecisionMacro,
+    double RecallMacro,
+    double PrecisionWeighted,
+    double RecallWeighted,
+    double F1Weighted,
+    IReadOnlyList<LabelEstimateView> Labels,
+    CalibrationView Calibration,
+    RealizedView? Realized);
+
+public sealed record LabelEstimateView(string Label, double Precision, IReadOnlyList<double> PrecisionCi, double Recall, IReadOnlyList<double> RecallCi, double F1, IReadOnlyList<double> F1Ci, double ExpectedSupport);
+
+/// <summary>What the estimator was calibrated on: the labelled set, its size, the method, and the expected calibration error before and after calibration on that set.</summary>
+public sealed record CalibrationView(string CalibratedOn, long Labelled, string Method, double EceBefore, double EceAfter, string? Warning);
+
+/// <summary>The window's labelled predictions: the realized accuracy and macro F1 and whether each lies in the estimate's interval for them.</summary>
+public sealed record RealizedView(long Labelled, double Accuracy, double EstimatedAccuracy, bool AccuracyWithinInterval, double F1, double EstimatedF1, bool F1WithinInterval);
 
 /// <summary>One feature: its significance test (KS or chi-square), p-value before and after correction, the effect size that decided its verdict (<c>effect_measure</c>: the one furthest past, or nearest to, its threshold) with that threshold, verdict, and every test run.</summary>
 public sealed record FeatureView(
@@ -94,7 +131,7 @@ public sealed record FeatureView(
 
 public sealed record TestView(string Test, double Statistic, double? PValue, double? AdjustedPValue, double? Threshold);
 
-public sealed record BreachView(string Type, string Severity, string Summary, IReadOnlyList<string> Features, IReadOnlyList<string> Evidence);
+public sealed record BreachView(string Type, string Severity, string Summary, IReadOnlyList<string> Features, IReadOnlyList<string> Evidence, bool Estimated);
 
 /// <summary>GET /alerts: firing alerts, recent ones (newest first) and the e-mail outbox.</summary>
 public sealed record AlertsResponse(IReadOnlyList<AlertRecord> Active, IReadOnlyList<AlertRecord> Recent, OutboxView Email);

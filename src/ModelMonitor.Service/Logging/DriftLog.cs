@@ -14,4 +14,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 143, Level = LogLevel.Error, Message = "The drift monitor failed on {Command}: {Reason}")]
     public static partial void MonitorCommandFailed(ILogger logger, Exception exception, string command, string reason);
+
+    [LoggerMessage(EventId = 144, Level = LogLevel.Warning, Message = "Performance estimation off for {Source}: {Labelled} labelled texts the model knows, at least {Needed} needed (Drift:MinCalibrationLabels)")]
+    public static partial void CalibrationSkipped(ILogger logger, string source, int labelled, int needed);
+
+    [LoggerMessage(EventId = 145, Level = LogLevel.Error, Message = "Performance estimator could not be calibrated on {Source}: {Reason}")]
+    public static partial void CalibrationFailed(ILogger logger, string source, string reason);
+
+    [LoggerMessage(EventId = 146, Level = LogLevel.Information, Message = "Performance estimator calibrated on {Labelled} labelled texts of {Source} ({Method}): expected calibration error {EceBefore:F4} before, {EceAfter:F4} after")]
+    public static partial void CalibrationReady(ILogger logger, string source, int labelled, string method, double eceBefore, double eceAfter);
+
+    [LoggerMessage(EventId = 147, Level = LogLevel.Warning, Message = "Performance estimator: {Warning}")]
+    public static partial void CalibrationLooksLikeTraining(ILogger logger, string warning);
 }

@@ -36,6 +36,8 @@ internal sealed class MonitoringInstruments
             new(factory, "modelmonitor_drift_adjusted_p_value", "Each feature's p-value after the multiple-testing correction.", ["feature"], () => Features(monitor, f => [new(f.AdjustedPValue, f.Feature)])),
             new(factory, "modelmonitor_drift_effect_size", "Each feature's primary effect size (normed Wasserstein for numeric features, Jensen-Shannon for categorical ones).", ["feature", "measure"], () => Features(monitor, f => [new(f.EffectValue, f.Feature, f.EffectSize)])),
             new(factory, "modelmonitor_drift_feature_drifted", "1 when the feature drifted in the latest evaluation, else 0.", ["feature"], () => Features(monitor, f => [new(f.Verdict == DriftVerdict.Drift ? 1 : 0, f.Feature)])),
+            new(factory, "modelmonitor_estimated_accuracy", "Accuracy of the latest window estimated from calibrated confidence before labels (CBPE): the estimate and its interval bounds.", ["bound"], () => Estimated(monitor, e => e.Accuracy)),
+            new(factory, "modelmonitor_estimated_f1", "Macro F1 of the latest window estimated from calibrated confidence before labels (CBPE): the estimate and its interval bounds.", ["bound"], () => Estimated(monitor, e => e.Macro.F1)),
             new(factory, "modelmonitor_drift_detected", "1 when the latest evaluation found drift (any severity), else 0.", [], () => monitor.State.Latest is { Skipped: false } e ? [new(e.DriftDetected ? 1 : 0)] : []),
             new(factory, "modelmonitor_drift_severity", "Severity of the latest evaluation: 0 none, 1 low, 2 medium, 3 high, 4 critical.", [], () => monitor.State.Latest is { Skipped: false } e ? [new((int)e.Severity)] : []),
             new(factory, "modelmonitor_drift_window_size", "Predictions in the current window.", [], () => monitor.Enabled ? [new(monitor.WindowCount)] : []),
@@ -77,6 +79,11 @@ internal sealed class MonitoringInstruments
     }
 
     private static GaugeSample[] Averaged(double macro, double weighted) => [new(macro, "macro"), new(weighted, "weighted")];
+
+    private static IEnumerable<GaugeSample> Estimated(DriftMonitor monitor, Func<ModelMonitor.Statistics.Estimation.PerformanceEstimate, ModelMonitor.Statistics.Estimation.MetricEstimate> select) =>
+        monitor.State.Latest?.Estimated is { } estimated && select(estimated.Estimate) is var m
+            ? [new(m.Value, "estimate"), new(m.Low, "low"), new(m.High, "high")]
+            : [];
 
     private static IEnumerable<GaugeSample> Performance(DriftMonitor monitor, Func<PerformanceSnapshot, IEnumerable<GaugeSample>> select) =>
         monitor.State.Latest?.Performance is { } performance ? select(performance) : [];

@@ -99,7 +99,8 @@ internal sealed class DriftMonitor(MonitorCore core, MonitorInbox inbox, ModelHo
                 }, cancellationToken),
                 cancellationToken);
             var ignored = ignoredLabels > 0 ? $"{ignoredLabels} label(s) are not the model's labels and were ignored" : null;
-            return await AskAsync<ReferenceProfile>(reply => new ActivateReferenceCommand(scored, ignored, atStartup, reply), cancellationToken);
+            var calibration = scored.Profile.Performance is null ? null : Calibration.Fit(scored, source, settings, logger);
+            return await AskAsync<ReferenceProfile>(reply => new ActivateReferenceCommand(scored.Profile, ignored, atStartup, calibration, reply), cancellationToken);
         }
         catch (Exception e) when (e is ReferenceFormatException or ModelMonitor.Statistics.StatisticsInputException or IOException)
         {
@@ -128,13 +129,13 @@ internal sealed class DriftMonitor(MonitorCore core, MonitorInbox inbox, ModelHo
             var scored = await Task.Run(
                 () => ReferenceScorer.Score(classifier, settings.BaselinePath, texts, null, settings.Bins, settings.GroupCorrelation, time.GetUtcNow(), (_, _) => { }, (count, example) => Log.ReferenceLabelsIgnored(logger, settings.BaselinePath, count, example, string.Join(", ", classifier.Model.Labels)), cancellationToken),
                 cancellationToken);
-            if (scored.Performance is not { } performance)
+            if (scored.Profile.Performance is not { } performance)
             {
                 Log.BaselineSetFailed(logger, settings.BaselinePath, "it has no label the model knows");
                 return;
             }
 
-            await PostAsync(new BaselineSetCommand(performance), cancellationToken);
+            await PostAsync(new BaselineSetCommand(performance, Calibration.Fit(scored, settings.BaselinePath, settings, logger)), cancellationToken);
             Log.BaselineSetReady(logger, settings.BaselinePath, performance.Labelled, performance.Accuracy, performance.F1Macro);
         }
         catch (Exception e) when (e is ReferenceFormatException or ModelMonitor.Statistics.StatisticsInputException or IOException)

@@ -2,6 +2,7 @@ using ModelMonitor.Monitoring.Alerts;
 using ModelMonitor.Monitoring.Drift;
 using ModelMonitor.Monitoring.Features;
 using ModelMonitor.Monitoring.Performance;
+using ModelMonitor.Monitoring.Performance.Estimation;
 using ModelMonitor.Monitoring.Reference;
 using ModelMonitor.Service.Contracts;
 using ModelMonitor.Service.Options;
@@ -38,7 +39,10 @@ internal static class DriftViews
             profile?.Performance is { } performance ? Performance(performance) : null,
             Baseline(monitor.Baseline),
             profile is null ? null : Scores(monitor, profile),
-            profile?.Groups);
+            profile?.Groups)
+        {
+            Estimator = monitor.Calibration is { } c ? Calibration(c.Source, c.Estimator.State.Quality, c.Warning) : null,
+        };
     }
 
     private static ScoreReferenceView Scores(MonitorSnapshot monitor, ReferenceProfile profile)
@@ -66,13 +70,47 @@ internal static class DriftViews
         [.. evaluation.Features.Select(Feature)],
         evaluation.Performance is { } performance ? Performance(performance) : null,
         Baseline(evaluation.Baseline),
-        [.. evaluation.Breaches.Select(b => new BreachView(b.Type, b.Severity.Name(), b.Summary, b.Features, b.Evidence))],
+        [.. evaluation.Breaches.Select(b => new BreachView(b.Type, b.Severity.Name(), b.Summary, b.Features, b.Evidence, b.Estimated))],
         Playbook.ForDiagnosis(evaluation.Diagnosis),
         evaluation.PendingFeatures,
         evaluation.PendingReason,
         evaluation.Judgement is { } judgement ? [Metric(judgement.Accuracy, judgement.Confidence), Metric(judgement.F1, judgement.Confidence)] : [],
         evaluation.LabelMix is { } mix ? Feature(mix) : null,
-        evaluation.RestoredFromAudit);
+        evaluation.RestoredFromAudit)
+    {
+        EstimatedPerformance = evaluation.Estimated is { } estimated ? Estimated(estimated) : null,
+    };
+
+    private static EstimatedPerformanceView Estimated(EstimatedPerformance e)
+    {
+        var estimate = e.Estimate;
+        var labels = e.Estimate.PerLabel.Select(l => new LabelEstimateView(LabelName(e, l.Label), l.Precision.Value, Ci(l.Precision), l.Recall.Value, Ci(l.Recall), l.F1.Value, Ci(l.F1), l.ExpectedSupport));
+        var realized = e.Realized is { } check
+            ? new RealizedView(check.Count, check.Accuracy.Realized, check.Accuracy.Estimated, check.Accuracy.WithinInterval, check.F1Macro.Realized, check.F1Macro.Estimated, check.F1Macro.WithinInterval)
+            : null;
+        return new EstimatedPerformanceView(
+            estimate.Count,
+            estimate.Confidence,
+            estimate.Accuracy.Value,
+            Ci(estimate.Accuracy),
+            estimate.Macro.F1.Value,
+            Ci(estimate.Macro.F1),
+            estimate.Macro.Precision.Value,
+            estimate.Macro.Recall.Value,
+            estimate.Weighted.Precision.Value,
+            estimate.Weighted.Recall.Value,
+            estimate.Weighted.F1.Value,
+            [.. labels],
+            Calibration(e.CalibratedOn, e.Calibration, null),
+            realized);
+    }
+
+    public static CalibrationView Calibration(string calibratedOn, CalibrationQuality quality, string? warning) =>
+        new(calibratedOn, quality.SampleCount, string.Join(", ", quality.Maps.Select(m => m.Method).Distinct()), quality.EceBefore, quality.EceAfter, warning);
+
+    private static string LabelName(EstimatedPerformance e, int label) => label < e.Labels.Count ? e.Labels[label] : label.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static double[] Ci(ModelMonitor.Statistics.Estimation.MetricEstimate m) => [m.Low, m.High];
 
     private static MetricView Metric(MetricJudgement m, double confidence) =>
         new(m.Metric, m.Value, m.Low, m.High, confidence, m.Baseline, m.AllowedLevel, m.PValue, m.Method);

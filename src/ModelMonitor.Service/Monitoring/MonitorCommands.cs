@@ -39,13 +39,13 @@ internal sealed record EvaluateCommand(TaskCompletionSource<DriftEvaluation?> Re
 internal sealed record RebaselineCommand(TaskCompletionSource<ReferenceProfile?> Reply) : MonitorQuestion<ReferenceProfile?>(Reply);
 
 /// <summary>A reference scored off the loop becomes current.</summary>
-internal sealed record ActivateReferenceCommand(ReferenceProfile Profile, string? Note, bool AtStartup, TaskCompletionSource<ReferenceProfile> Reply) : MonitorQuestion<ReferenceProfile>(Reply);
+internal sealed record ActivateReferenceCommand(ReferenceProfile Profile, string? Note, bool AtStartup, Calibration? Calibration, TaskCompletionSource<ReferenceProfile> Reply) : MonitorQuestion<ReferenceProfile>(Reply);
 
 /// <summary>How scoring a reference goes (loading with progress, or failed).</summary>
 internal sealed record ReferenceStatusCommand(ReferenceStatus Status) : MonitorCommand;
 
 /// <summary>The labelled baseline set was scored.</summary>
-internal sealed record BaselineSetCommand(PerformanceSnapshot Performance) : MonitorCommand;
+internal sealed record BaselineSetCommand(PerformanceSnapshot Performance, Calibration? Calibration) : MonitorCommand;
 
 /// <summary>A consistent view, after everything queued before it.</summary>
 internal sealed record ReadCommand(TaskCompletionSource<MonitorSnapshot> Reply) : MonitorQuestion<MonitorSnapshot>(Reply);

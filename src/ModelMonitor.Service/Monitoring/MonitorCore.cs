@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using ModelMonitor.Monitoring.Alerts;
 using ModelMonitor.Monitoring.Drift;
 using ModelMonitor.Monitoring.Performance;
+using ModelMonitor.Monitoring.Performance.Estimation;
 using ModelMonitor.Monitoring.Reports;
 using ModelMonitor.Service.Alerts;
 using ModelMonitor.Service.Auditing;
@@ -32,6 +33,10 @@ internal sealed class MonitorCore
     private readonly ILogger<MonitorCore> logger;
     private readonly AlertTracker tracker;
     private readonly ReferenceKeeper keeper;
+    private readonly ModelHost host;
+    private Dictionary<string, (Calibration Calibration, string ModelSha256)> restoredCalibrations = new(StringComparer.Ordinal);
+    private Calibration? setCalibration;
+    private Calibration? referenceCalibration;
     private DriftEvaluation? latest;
     private PerformanceSnapshot? baselineSet;
     private long sequence;
@@ -49,6 +54,7 @@ internal sealed class MonitorCore
         this.inbox = inbox;
         this.time = time;
         this.logger = logger;
+        this.host = host;
         tracker = new AlertTracker(this.alertOptions.ToPolicy());
         keeper = new ReferenceKeeper(this.options, host, time, logger);
         Window = new LiveWindow(this.options.WindowSize, this.options.WindowSeconds > 0 ? TimeSpan.FromSeconds(this.options.WindowSeconds) : null, time);
@@ -85,6 +91,7 @@ internal sealed class MonitorCore
             case RebaselineCommand rebaseline:
             {
                 var (profile, entries) = keeper.Rebaseline(Window);
+                referenceCalibration = profile is null ? referenceCalibration : null; // a live reference is calibrated on nothing
                 await publisher.RecordAsync(entries);
                 Publish();
                 rebaseline.Reply.TrySetResult(profile);
@@ -92,18 +99,28 @@ internal sealed class MonitorCore
             }
 
             case ActivateReferenceCommand activate:
-                await publisher.RecordAsync(keeper.Activate(activate.Profile, activate.Note, activate.AtStartup, Window));
+            {
+                var entries = keeper.Activate(activate.Profile, activate.Note, activate.AtStartup, Window).ToList();
+                referenceCalibration = Adopt(activate.Calibration, activate.Profile.Source, activate.AtStartup, entries);
+                await publisher.RecordAsync(entries);
                 Publish();
                 activate.Reply.TrySetResult(keeper.Profile!);
                 return;
+            }
+
             case ReferenceStatusCommand status:
                 keeper.Status = status.Status;
                 Publish();
                 return;
             case BaselineSetCommand baseline:
+            {
                 baselineSet = baseline.Performance;
+                var entries = new List<ModelMonitor.Audit.AuditEntry>();
+                setCalibration = Adopt(baseline.Calibration, options.BaselinePath!, atStartup: true, entries);
+                await publisher.RecordAsync(entries);
                 Publish();
                 return;
+            }
             case ReadCommand read:
                 Publish();
                 read.Reply.TrySetResult(State);
@@ -135,6 +152,7 @@ internal sealed class MonitorCore
         }
 
         window.Fill(Window);
+        restoredCalibrations = window.Calibrations;
         if (Report.LatestEvaluation is { } last)
         {
             // The sequence continues after the highest one in the audit, so no number is written twice.
@@ -220,6 +238,8 @@ internal sealed class MonitorCore
             return evaluation;
         }
 
+        evaluation = WithEstimate(evaluation, window);
+        latest = evaluation;
         var drifted = string.Join(", ", evaluation.Features.Where(f => f.Verdict == DriftVerdict.Drift).Select(f => f.Feature));
         var (severityName, elapsedMs) = (evaluation.Severity.Name(), time.GetElapsedTime(started).TotalMilliseconds);
         Log.Evaluated(logger, evaluation.Sequence, severityName, evaluation.Diagnosis, evaluation.Window.Count, evaluation.Window.Labelled, drifted, elapsedMs);
@@ -229,6 +249,48 @@ internal sealed class MonitorCore
         await publisher.PublishAsync(evaluation, changes, Report);
         Publish();
         return evaluation;
+    }
+
+    /// <summary>
+    /// The estimator to use for a labelled set: at startup, the one the audit kept for the same set
+    /// and model (the same map after a restart); else the one just fitted, which is audited.
+    /// </summary>
+    private Calibration? Adopt(Calibration? fitted, string source, bool atStartup, List<ModelMonitor.Audit.AuditEntry> entries)
+    {
+        if (atStartup && restoredCalibrations.TryGetValue(source, out var restored) && restored.ModelSha256 == host.Classifier.Model.Sha256 && options.EstimatePerformance)
+        {
+            return restored.Calibration;
+        }
+
+        if (fitted is not null)
+        {
+            entries.Add(fitted.Record(host.Classifier.Model.Sha256, time.GetUtcNow()));
+        }
+
+        return fitted;
+    }
+
+    /// <summary>The window's estimated performance, and the critical alert an estimated drop raises while no labels judge the window.</summary>
+    private DriftEvaluation WithEstimate(DriftEvaluation evaluation, WindowSample window)
+    {
+        if ((setCalibration ?? referenceCalibration) is not { } calibration
+            || EstimatedPerformance.For(calibration.Estimator, calibration.Source, window.Vectors, window.Truth, options.MinWindowSize) is not { } estimated)
+        {
+            return evaluation;
+        }
+
+        evaluation = evaluation with { Estimated = estimated };
+        if (estimated.Judge(evaluation.Baseline, options.ToPolicy(), judgedOnLabels: evaluation.Judgement is not null) is not { } breach)
+        {
+            return evaluation;
+        }
+
+        return evaluation with
+        {
+            Breaches = [.. evaluation.Breaches.Where(b => b.Type != breach.Type), breach],
+            Severity = breach.Severity > evaluation.Severity ? breach.Severity : evaluation.Severity,
+            Diagnosis = evaluation.Diagnosis == "none" ? Playbook.EstimatedDiagnosis : evaluation.Diagnosis,
+        };
     }
 
     private ModelMonitor.Monitoring.Performance.PerformanceBaseline Baseline() => BaselineResolver.Resolve(options, baselineSet, keeper.Profile);
@@ -244,7 +306,8 @@ internal sealed class MonitorCore
         tracker.Recent,
         Window.Count,
         keeper.ScoresCollected,
-        options.LiveReferenceSize);
+        options.LiveReferenceSize,
+        setCalibration ?? referenceCalibration);
 
     private static DriftEvaluation RestoredEvaluation(EvaluationSummary last) => new(
         last.Sequence,

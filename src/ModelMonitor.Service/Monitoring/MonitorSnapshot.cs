@@ -18,4 +18,5 @@ internal sealed record MonitorSnapshot(
     IReadOnlyList<AlertRecord> RecentAlerts,
     int WindowCount,
     int ScoresCollected,
-    int ScoresNeeded);
+    int ScoresNeeded,
+    Calibration? Calibration);

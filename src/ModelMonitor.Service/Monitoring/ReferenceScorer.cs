@@ -6,6 +6,9 @@ using ModelMonitor.Service.Options;
 
 namespace ModelMonitor.Service.Monitoring;
 
+/// <summary>A scored reference (or baseline set): its profile, and per text its features and true label (-1 without one).</summary>
+internal sealed record ScoredReference(ReferenceProfile Profile, IReadOnlyList<TextFeatureVector> Vectors, IReadOnlyList<int> Truth);
+
 /// <summary>
 /// Scores reference texts once through the loaded model, in chunks, reporting progress, and
 /// freezes them into a <see cref="ReferenceProfile"/>.
@@ -35,7 +38,8 @@ internal static class ReferenceScorer
         return [.. indices.Take(max).Order().Select(i => texts[i])];
     }
 
-    public static ReferenceProfile Score(
+    /// <summary>Scores the texts; the profile, and each text's features and true label (-1 without one) for calibrating the performance estimator.</summary>
+    public static ScoredReference Score(
         TextClassifier classifier,
         string source,
         IReadOnlyList<ReferenceText> texts,
@@ -80,6 +84,6 @@ internal static class ReferenceScorer
             progress(vectors.Count, texts.Count);
         }
 
-        return ReferenceProfile.Create(source, now, vectors, labels, truth, bins, phraseBank, groupCorrelation);
+        return new ScoredReference(ReferenceProfile.Create(source, now, vectors, labels, truth, bins, phraseBank, groupCorrelation), vectors, truth);
     }
 }

@@ -28,6 +28,17 @@ internal sealed class WindowReplay(int capacity) : IReplayWindow
 
     public void ScoreReference(DateTimeOffset at, string recordJson) => LatestScoreReference = (at, recordJson);
 
+    /// <summary>The latest calibration record of each labelled set, by its source.</summary>
+    public Dictionary<string, (Calibration Calibration, string ModelSha256)> Calibrations { get; } = new(StringComparer.Ordinal);
+
+    public void Calibration(string recordJson)
+    {
+        if (Monitoring.Calibration.Read(recordJson) is { } read)
+        {
+            Calibrations[read.Calibration.Source] = read;
+        }
+    }
+
     public void Fill(LiveWindow window)
     {
         foreach (var (id, at, json) in latest)

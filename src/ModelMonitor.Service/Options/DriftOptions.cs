@@ -1,4 +1,6 @@
 using ModelMonitor.Monitoring.Drift;
+using ModelMonitor.Monitoring.Performance.Estimation;
+using ModelMonitor.Statistics.Calibration;
 using ModelMonitor.Monitoring.Reference;
 using ModelMonitor.Statistics;
 using ModelMonitor.Statistics.Drift;
@@ -121,6 +123,32 @@ public sealed class DriftOptions
 
     /// <summary>Numeric features with |Spearman| or |Pearson| at least this on the reference are one signal group.</summary>
     public double GroupCorrelation { get; set; } = PolicyDefaults.GroupCorrelation;
+
+    /// <summary>Estimate accuracy and F1 before labels arrive (CBPE), from the labelled baseline set or the labelled reference.</summary>
+    public bool EstimatePerformance { get; set; } = true;
+
+    /// <summary>How the winning label's probability is calibrated: <c>Auto</c> (Platt below <see cref="IsotonicMinimumSamples"/> labelled texts, isotonic from there), <c>Isotonic</c>, <c>Platt</c> or <c>Identity</c>.</summary>
+    public CalibrationChoice CalibrationMethod { get; set; } = EstimationDefaults.Calibration.Method;
+
+    /// <summary>In <c>Auto</c>, the labelled texts from which isotonic regression is used instead of Platt scaling.</summary>
+    public int IsotonicMinimumSamples { get; set; } = EstimationDefaults.Calibration.IsotonicMinimumSamples;
+
+    /// <summary>The confidence of the estimates' intervals (0.95: ±1.96 standard errors).</summary>
+    public double EstimateConfidence { get; set; } = EstimationDefaults.Confidence;
+
+    /// <summary>Fewer labelled texts than this: no estimator (its sampling error would mean little).</summary>
+    public int MinCalibrationLabels { get; set; } = 100;
+
+    /// <summary>A warning when the calibration set's accuracy exceeds the configured baseline by more than this many points: it looks like training data.</summary>
+    public double TrainingDataGapPoints { get; set; } = 5;
+
+    public EstimationOptions ToEstimationOptions() => new()
+    {
+        Calibration = EstimationDefaults.Calibration with { Method = CalibrationMethod, IsotonicMinimumSamples = IsotonicMinimumSamples },
+        Confidence = EstimateConfidence,
+    };
+
+    private static readonly EstimationOptions EstimationDefaults = EstimationOptions.Default;
 
     /// <summary>The one source of the judging and grading defaults: <see cref="DriftPolicy"/> and its <see cref="DriftThresholds"/>.</summary>
     private static readonly DriftPolicy PolicyDefaults = new();
