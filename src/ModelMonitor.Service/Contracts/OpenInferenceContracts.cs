@@ -9,6 +9,9 @@ public sealed record OpenInferenceError(string Error);
 /// <summary>GET /v2/health/live.</summary>
 public sealed record OpenInferenceLive(bool Live);
 
+/// <summary>The server metadata answer (<c>GET /v2</c>): the server's name, version and the protocol extensions it supports (none).</summary>
+public sealed record OpenInferenceServerMetadata(string Name, string Version, IReadOnlyList<string> Extensions);
+
 /// <summary>GET /v2/health/ready.</summary>
 public sealed record OpenInferenceReady(bool Ready);
 

@@ -19,6 +19,7 @@ internal static class OpenInferenceEndpoints
     public static IEndpointRouteBuilder MapOpenInference(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v2").WithTags("Open Inference Protocol");
+        group.MapGet(string.Empty, () => TypedResults.Ok(new OpenInferenceServerMetadata("modelmonitor", ServerVersion, []))).WithName("OpenInferenceServerMetadata");
         group.MapGet("/health/live", () => TypedResults.Ok(new OpenInferenceLive(true))).WithName("OpenInferenceLive");
         group.MapGet("/health/ready", ServerReady).WithName("OpenInferenceReady")
             .Produces<OpenInferenceReady>()
@@ -31,6 +32,10 @@ internal static class OpenInferenceEndpoints
     }
 
     /// <summary>Model metadata, readiness and inference under <paramref name="model"/>; <paramref name="variant"/> keeps the operation names unique.</summary>
+    /// <summary>The service's own version (its assembly's informational version, without the source hash).</summary>
+    private static readonly string ServerVersion =
+        (System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(OpenInferenceEndpoints).Assembly)?.InformationalVersion ?? "0.0.0").Split('+')[0];
+
     private static void MapModel(RouteGroupBuilder model, string variant)
     {
         model.MapGet(string.Empty, Metadata).WithName($"OpenInferenceModel{variant}Metadata")

@@ -112,6 +112,7 @@ public sealed class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.With
             J("""{"inputs":"x","parameters":[]}"""),
             J("""{"inputs":[[]]}"""));
         Get("/v2/health/live", "/v2/health/live?x=%00");
+        Get("/v2", "/v2?x=%00");
         Get("/v2/health/ready", "/v2/health/ready?x=%FF");
         GetIn(Protocol.OpenInference, "/v2/models/{name}", "/v2/models/%FF%FE", "/v2/models/" + new string('m', 8000), "/v2/models/a%20b");
         GetIn(Protocol.OpenInference, "/v2/models/{name}/ready", "/v2/models/%FF%FE/ready", "/v2/models/nope/ready");

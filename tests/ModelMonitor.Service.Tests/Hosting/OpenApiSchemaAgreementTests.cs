@@ -97,6 +97,7 @@ public sealed class OpenApiSchemaAgreementTests : IClassFixture<OpenApiSchemaAgr
     [InlineData("POST", "/", """{"inputs": 3}""", 400)]
     [InlineData("POST", "/tokenize", """{"text": "I love this product!"}""", 200)]
     [InlineData("GET", "/v2/health/live", null, 200)]
+    [InlineData("GET", "/v2", null, 200)]
     [InlineData("GET", "/v2/health/ready", null, 200)]
     [InlineData("GET", "/v2/models/sst2-tiny", null, 200)]
     [InlineData("GET", "/v2/models/sst2-tiny/versions/1.0.0/ready", null, 200)]

@@ -19,6 +19,15 @@ public sealed class OpenInferenceProtocolTests(ServiceFactory factory) : IClassF
     private const string Versioned = $"/v2/models/{Model}/versions/{Version}";
     private readonly HttpClient client = factory.CreateClient();
 
+    [Fact]
+    public async Task Server_metadata_names_the_server_its_version_and_no_extensions()
+    {
+        var metadata = await GetJson("/v2", HttpStatusCode.OK);
+        Assert.Equal("modelmonitor", metadata.GetProperty("name").GetString());
+        Assert.Matches(@"^\d+\.\d+\.\d+", metadata.GetProperty("version").GetString());
+        Assert.Equal(0, metadata.GetProperty("extensions").GetArrayLength());
+    }
+
     [Theory]
     [InlineData(Unversioned)]
     [InlineData(Versioned)]
