@@ -13,4 +13,11 @@ public sealed record CalibrationFit(
     double EceBefore,
     double EceAfter,
     double? HeldOutEceBefore,
-    double? HeldOutEceAfter);
+    double? HeldOutEceAfter)
+{
+    /// <summary>The held-out Brier score of the raw scores, which decides whether the map is kept; null without the check.</summary>
+    public double? HeldOutBrierBefore { get; init; }
+
+    /// <summary>The held-out Brier score of the calibrated scores.</summary>
+    public double? HeldOutBrierAfter { get; init; }
+}

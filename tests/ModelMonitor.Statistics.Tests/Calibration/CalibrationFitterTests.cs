@@ -55,18 +55,32 @@ public sealed class CalibrationFitterTests
     }
 
     [Fact]
-    public void Scores_are_kept_when_calibration_does_not_lower_the_held_out_error()
+    public void Scores_are_kept_when_calibration_does_not_lower_the_held_out_brier_score()
     {
-        // A small, already calibrated set forced through isotonic regression: the steps it learns
+        // A tiny, already calibrated set forced through isotonic regression: the 0/1 steps it learns
         // on nine tenths do not carry over to the tenth held out.
-        var (scores, right) = Sample(120, 5, 1);
+        var (scores, right) = Sample(SmallN, SmallSeed, 1);
         var fit = CalibrationFitter.Fit(scores, right, new CalibrationOptions { Method = CalibrationChoice.Isotonic });
         Assert.Equal(CalibrationMethod.Identity, fit.Map.Method);
-        Assert.True(fit.HeldOutEceAfter >= fit.HeldOutEceBefore, $"{fit.HeldOutEceAfter} vs {fit.HeldOutEceBefore}");
+        Assert.True(fit.HeldOutBrierAfter >= fit.HeldOutBrierBefore, $"{fit.HeldOutBrierAfter} vs {fit.HeldOutBrierBefore}");
+        Assert.NotNull(fit.HeldOutEceBefore);
 
         var unchecked_ = CalibrationFitter.Fit(scores, right, new CalibrationOptions { Method = CalibrationChoice.Isotonic, RequireImprovement = false });
         Assert.Equal(CalibrationMethod.Isotonic, unchecked_.Map.Method);
         Assert.Null(unchecked_.HeldOutEceBefore);
+    }
+
+    private const int SmallN = 24;
+    private const int SmallSeed = 5;
+
+    [Fact]
+    public void A_helpful_map_is_kept_when_it_lowers_the_held_out_brier_score()
+    {
+        // Over-confident scores (right far less often than they say): Platt scaling helps on every split.
+        var (scores, right) = Sample(436, 7, 0.2);
+        var fit = CalibrationFitter.Fit(scores, right);
+        Assert.Equal(CalibrationMethod.Platt, fit.Map.Method);
+        Assert.True(fit.HeldOutBrierAfter < fit.HeldOutBrierBefore, $"{fit.HeldOutBrierAfter} vs {fit.HeldOutBrierBefore}");
     }
 
     [Fact]
