@@ -87,9 +87,50 @@ public static class AuditReader
             .Where(r => (from is null || r.View.Timestamp >= from) && (to is null || r.View.Timestamp < to))
             .Select(r => r.View);
 
+    /// <summary>
+    /// Every record of one of <paramref name="kinds"/> with from ≤ ts &lt; to, oldest first. A line
+    /// of another kind is skipped on its envelope's bytes without being parsed, so reading the few
+    /// evaluation records among many predictions costs little more than reading the segments.
+    /// </summary>
+    public static IEnumerable<AuditRecordView> Export(string directory, DateTimeOffset? from, DateTimeOffset? to, IReadOnlyCollection<string> kinds)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
+        var members = kinds.Select(k => Encoding.UTF8.GetBytes($"\"{k}\"")).ToArray();
+        return Scan(directory, newestFirst: false, from, to, line => IsKind(line, members))
+            .Where(r => (from is null || r.View.Timestamp >= from) && (to is null || r.View.Timestamp < to))
+            .Select(r => r.View);
+    }
+
+    private static readonly byte[] KindMember = "\"kind\":"u8.ToArray();
+
+    /// <summary>
+    /// Whether a stored line's kind is one of these (each given as its JSON string, quotes
+    /// included). The envelope writes <c>kind</c> before any field of the record, and no earlier
+    /// value can hold an unescaped quote, so the first <c>"kind":</c> is the envelope's.
+    /// </summary>
+    private static bool IsKind(byte[] line, byte[][] members)
+    {
+        var at = line.AsSpan().IndexOf(KindMember);
+        if (at < 0)
+        {
+            return true; // not an envelope we recognise: let the parser judge it
+        }
+
+        var value = line.AsSpan(at + KindMember.Length);
+        foreach (var member in members)
+        {
+            if (value.StartsWith(member))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private readonly record struct Scanned(AuditRecordView View, string? Label, string? RequestId);
 
-    private static IEnumerable<Scanned> Scan(string directory, bool newestFirst, DateTimeOffset? from, DateTimeOffset? to)
+    private static IEnumerable<Scanned> Scan(string directory, bool newestFirst, DateTimeOffset? from, DateTimeOffset? to, Func<byte[], bool>? keep = null)
     {
         var segments = AuditSegments.List(directory).AsEnumerable();
         if (newestFirst)
@@ -114,7 +155,7 @@ public static class AuditReader
 
             foreach (var (_, line) in lines)
             {
-                if (Parse(line) is { } record)
+                if ((keep is null || keep(line)) && Parse(line) is { } record)
                 {
                     yield return record;
                 }
