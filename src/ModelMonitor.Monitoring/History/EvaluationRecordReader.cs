@@ -72,14 +72,15 @@ public static class EvaluationRecordReader
         {
             foreach (var test in tests.EnumerateArray())
             {
-                switch (Text(test, "metric"))
+                // The judged F1 is named for its average ("f1_present": macro over the classes present).
+                var metric = Text(test, "metric") ?? "";
+                if (metric == "accuracy")
                 {
-                    case "accuracy":
-                        accuracy = test;
-                        break;
-                    case "f1":
-                        f1 = test;
-                        break;
+                    accuracy = test;
+                }
+                else if (metric.StartsWith("f1", StringComparison.Ordinal))
+                {
+                    f1 = test;
                 }
             }
         }

@@ -17,7 +17,7 @@ internal sealed class HistoryDownsampler
 
     /// <param name="maxPoints">The most points kept (at least 2).</param>
     /// <param name="from">The range's start, when known: the first bucket starts there.</param>
-    /// <param name="to">The range's end, when known with its start: the buckets then start just long enough to fit.</param>
+    /// <param name="to">The range's end, when known with its start: the buckets then start just long enough to fit; otherwise they start one tick long.</param>
     public HistoryDownsampler(int maxPoints, DateTimeOffset? from, DateTimeOffset? to)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, 2);
@@ -25,7 +25,7 @@ internal sealed class HistoryDownsampler
         origin = from;
         widthTicks = from is { } start && to is { } end && end > start
             ? Math.Max(1, (end - start).Ticks / maxPoints + 1)
-            : TimeSpan.TicksPerSecond;
+            : 1; // unknown range: start fine, so that no two points merge until the limit forces it
     }
 
     public void Add(HistoryPoint point)
