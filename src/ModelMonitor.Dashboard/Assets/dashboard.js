@@ -205,7 +205,14 @@
   function timeChart(f, series, options) {
     var all = [];
     series.forEach(function (s) { s.points.forEach(function (p) { all.push(p.x); }); });
-    var span = all.length ? Math.max.apply(null, all) - Math.min.apply(null, all) : 0;
+    var first = all.length ? Math.min.apply(null, all) : 0;
+    var span = all.length ? Math.max.apply(null, all) - first : 0;
+    var xAxis = timeAxis(span || 120000);
+    if (all.length && span === 0) {
+      // One moment only: Chartist would stretch the axis down to zero (1970); show a minute either side.
+      xAxis.low = first - 60000;
+      xAxis.high = first + 60000;
+    }
     var chartSeries = series.map(function (s) { return { name: s.name, className: s.className, data: s.points.map(function (p) { return { x: p.x, y: p.y }; }) }; });
     var bands = options.bands || [];
     bands.forEach(function (band, i) {
@@ -216,12 +223,13 @@
       height: options.height || '220px',
       fullWidth: true,
       chartPadding: { top: 12, right: 40, bottom: 4, left: 6 },
-      axisX: timeAxis(span),
+      axisX: xAxis,
       axisY: Object.assign({ onlyInteger: false, labelInterpolationFnc: options.yLabel || function (v) { return v; } }, options.axisY || {}),
       low: options.low,
       high: options.high,
       showArea: !!options.showArea,
-      lineSmooth: options.step ? Chartist.Interpolation.step() : Chartist.Interpolation.none({ fillHoles: false }),
+      // Straight segments only: Chartist draws a point at every path corner, so a step line would double them.
+      lineSmooth: Chartist.Interpolation.none({ fillHoles: false }),
     });
     var edges = {};
     chart.on('draw', function (ctx) {
@@ -442,7 +450,7 @@
     } else {
       timeChart(fs, [{ name: 'severity', className: 'mm-sev-series', points: points.map(function (p) {
         return { x: p.t, y: p.skipped ? 0 : SEVERITIES.indexOf(p.severity), pointClass: 'mm-p-' + (p.skipped ? 'skipped' : p.severity), title: fmtStamp(p.at) + ' #' + p.sequence + ': ' + (p.skipped ? 'skipped' : p.severity + ' (' + p.diagnosis + ')') + (p.represents > 1 ? ', worst of ' + p.represents : '') };
-      }) }], { low: 0, high: 4, step: true, axisY: { type: Chartist.FixedScaleAxis, ticks: [0, 1, 2, 3, 4] }, yLabel: function (v) { return SEVERITIES[v] || ''; } });
+      }) }], { low: 0, high: 4, axisY: { type: Chartist.FixedScaleAxis, ticks: [0, 1, 2, 3, 4], offset: 60 }, yLabel: function (v) { return SEVERITIES[v] || ''; } });
       dataTable(fs, ['Time', 'Sequence', 'Severity', 'Diagnosis', 'Evaluations'], points.map(function (p) { return [fmtStamp(p.at), String(p.sequence), p.skipped ? 'skipped' : p.severity, p.diagnosis, String(p.represents || 1)]; }));
     }
 
@@ -453,7 +461,7 @@
     } else {
       timeChart(fd, [{ name: 'drifted features', className: 'mm-s5', points: judged.map(function (p) {
         return { x: p.t, y: (p.drifted_features || []).length, title: fmtStamp(p.at) + ': ' + ((p.drifted_features || []).join(', ') || 'none') };
-      }) }], { low: 0, step: true, showArea: true, axisY: { onlyInteger: true } });
+      }) }], { low: 0, showArea: true, axisY: { onlyInteger: true } });
       dataTable(fd, ['Time', 'Drifted', 'Features'], judged.map(function (p) { return [fmtStamp(p.at), String((p.drifted_features || []).length), (p.drifted_features || []).join(', ')]; }));
     }
 
