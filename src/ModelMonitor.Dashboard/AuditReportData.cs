@@ -24,7 +24,7 @@ public static class AuditReportData
         var builder = new ReportBuilder();
         var firing = MonitoringAuditRecords.Replay(directory, builder);
         var report = builder.Build(now);
-        var history = DriftHistory.Read(directory, new HistoryQuery { MaxPoints = maxPoints });
+        var history = DriftHistory.Read(directory, new HistoryQuery { MaxPoints = maxPoints, Features = false });
 
         TrafficPage? traffic = null;
         if (report.PeriodFrom is { } from && report.PeriodTo is { } to)

@@ -739,7 +739,7 @@
     try {
       var rangeFrom = from || (report.period_from ? new Date(report.period_from) : new Date(generatedAt.getTime() - 86400000));
       var audited = await Promise.all([
-        request('/drift/history?max_points=' + config.max_points + (from ? '&from=' + encodeURIComponent(from.toISOString()) : ''), false, true),
+        request('/drift/history?detail=summary&max_points=' + config.max_points + (from ? '&from=' + encodeURIComponent(from.toISOString()) : ''), false, true),
         request('/traffic/history?from=' + encodeURIComponent(rangeFrom.toISOString()) + '&to=' + encodeURIComponent(to.toISOString()) + '&buckets=' + config.traffic_buckets, false, true),
         request('/audit?kind=alert&order=asc&limit=1000' + (from ? '&from=' + encodeURIComponent(from.toISOString()) : ''), false, true),
       ]);
@@ -757,11 +757,8 @@
     }
 
     var evaluation = drift.evaluation;
+    // The latest evaluation in the range, with its features and histograms (the points carry only summaries).
     var latest = history ? history.latest : null;
-    if (history && history.evaluations.length && history.downsampled) {
-      var last = history.evaluations[history.evaluations.length - 1];
-      if (!latest || ms(last.at) > ms(latest.at)) { latest = last; }
-    }
     if (evaluation && evaluation.restored_from_audit) {
       notes.push({ text: 'Restarted: the latest evaluation (#' + evaluation.sequence + ') was read back from the audit trail; the feature detail shown is its audit record\'s.' });
     }

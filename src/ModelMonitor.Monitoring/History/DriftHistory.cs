@@ -43,7 +43,11 @@ public static class DriftHistory
             if (downsampler is not null)
             {
                 downsampler.Add(point);
-                latest = point;
+                if (!point.Skipped || latest is null || latest.Skipped)
+                {
+                    latest = point; // the newest that judged the window, or the newest if none did
+                }
+
                 continue;
             }
 
@@ -56,8 +60,14 @@ public static class DriftHistory
             page.Add(point);
         }
 
+        IReadOnlyList<HistoryPoint> points = downsampler is null ? page : downsampler.Points;
+        if (!query.Features)
+        {
+            points = [.. points.Select(p => p with { Features = [], LabelMix = null })];
+        }
+
         return downsampler is null
-            ? new HistoryPage(page, more ? page[^1].Id : null, null, null)
-            : new HistoryPage(downsampler.Points, null, latest, downsampler.Summary);
+            ? new HistoryPage(points, more ? page[^1].Id : null, null, null)
+            : new HistoryPage(points, null, latest, downsampler.Summary);
     }
 }

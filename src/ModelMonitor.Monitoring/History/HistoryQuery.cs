@@ -25,6 +25,12 @@ public sealed record HistoryQuery
     public string? Cursor { get; init; }
 
     public int? MaxPoints { get; init; }
+
+    /// <summary>
+    /// False: each evaluation without its per-feature detail (features, label mix), for plots over
+    /// time that need only the summary; <see cref="HistoryPage.Latest"/> keeps its detail.
+    /// </summary>
+    public bool Features { get; init; } = true;
 }
 
 /// <summary>How a range was downsampled: into buckets of equal length, the worst evaluation of each kept.</summary>

@@ -41,20 +41,19 @@ public static class TrafficHistory
 
         var width = Math.Max(1, ((to - from).Ticks + buckets - 1) / buckets);
         var counters = new Counter[buckets];
-        foreach (var record in AuditReader.Export(directory, from, to, [MonitoringAuditRecords.PredictionKind, MonitoringAuditRecords.FeedbackKind]))
+        foreach (var line in AuditReader.ExportLines(directory, from, to, [MonitoringAuditRecords.PredictionKind, MonitoringAuditRecords.FeedbackKind]))
         {
-            var index = (int)Math.Min(buckets - 1, (record.Timestamp - from).Ticks / width);
+            var index = (int)Math.Min(buckets - 1, (line.Timestamp - from).Ticks / width);
             var counter = counters[index] ??= new Counter();
-            using var document = JsonDocument.Parse(record.Json);
-            var root = document.RootElement;
-            var label = root.TryGetProperty("label", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString()! : "unknown";
-            if (record.Kind == MonitoringAuditRecords.PredictionKind)
+            var (label, latency) = LabelAndLatency(line.Json);
+            label ??= "unknown";
+            if (line.Kind == MonitoringAuditRecords.PredictionKind)
             {
                 counter.Predictions++;
                 counter.Labels[label] = counter.Labels.GetValueOrDefault(label) + 1;
-                if (root.TryGetProperty("latency_ms", out var latency) && latency.ValueKind == JsonValueKind.Number)
+                if (latency is { } ms)
                 {
-                    counter.Latency.Add(latency.GetDouble());
+                    counter.Latency.Add(ms);
                 }
             }
             else
@@ -81,6 +80,47 @@ public static class TrafficHistory
         }
 
         return new TrafficPage(from, to, (double)width / TimeSpan.TicksPerSecond, labels, series);
+    }
+
+    /// <summary>
+    /// The record's own <c>label</c> and <c>latency_ms</c> (top-level members), read in one pass
+    /// without building the record's document: a day of predictions is read per dashboard refresh.
+    /// </summary>
+    private static (string? Label, double? LatencyMs) LabelAndLatency(byte[] json)
+    {
+        string? label = null;
+        double? latency = null;
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+                {
+                    continue;
+                }
+
+                if (reader.ValueTextEquals("label"u8) && reader.Read() && reader.TokenType == JsonTokenType.String)
+                {
+                    label = reader.GetString();
+                }
+                else if (reader.ValueTextEquals("latency_ms"u8) && reader.Read() && reader.TokenType == JsonTokenType.Number)
+                {
+                    latency = reader.GetDouble();
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // A damaged line: count what was read.
+        }
+
+        return (label, latency);
     }
 
     private sealed class Counter

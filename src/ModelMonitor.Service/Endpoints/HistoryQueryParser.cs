@@ -58,7 +58,13 @@ internal static class HistoryQueryParser
             }
         }
 
-        return (new HistoryQuery { From = from, To = to, Limit = limit, Cursor = cursor, MaxPoints = maxPoints }, null);
+        var detail = q.TryGetValue("detail", out var detailText) ? detailText.ToString() : "full";
+        if (detail is not ("full" or "summary"))
+        {
+            return (null, Rejection.BadRequest($"'detail' must be 'full' (each evaluation with its features) or 'summary' (without); got '{detail}'."));
+        }
+
+        return (new HistoryQuery { From = from, To = to, Limit = limit, Cursor = cursor, MaxPoints = maxPoints, Features = detail == "full" }, null);
     }
 
     public static (DateTimeOffset From, DateTimeOffset To, int Buckets, Rejection? Rejection) Traffic(IQueryCollection q, DateTimeOffset now)

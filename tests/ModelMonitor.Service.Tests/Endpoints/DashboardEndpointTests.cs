@@ -47,7 +47,7 @@ public sealed partial class DashboardEndpointTests(ServiceFactory factory) : ICl
         Assert.Single(FetchCall().Matches(html));
         var paths = RequestCall().Matches(html).Select(m => m.Groups[1].Value).ToArray();
         Assert.Contains("/drift", paths);
-        Assert.Contains("/drift/history?max_points=", paths);
+        Assert.Contains("/drift/history?detail=summary&max_points=", paths);
         Assert.All(paths, path => Assert.Matches("^/[a-z]", path));
 
         // The browser is told the same: its own inline scripts only (by hash), requests to this service only.

@@ -175,6 +175,13 @@ public sealed class HistoryEndpointTests(RestartedHistory history) : IClassFixtu
         }
 
         Assert.Equal(all[^1].GetProperty("id").GetString(), page.GetProperty("latest").GetProperty("id").GetString());
+        Assert.Equal(12, page.GetProperty("latest").GetProperty("features").GetArrayLength());
+
+        // Summaries only: the same points without their per-feature detail; the latest keeps it.
+        var summary = await history.GetAsync("/drift/history?max_points=2&detail=summary");
+        Assert.Equal(points.Select(p => p.GetProperty("id").GetString()), summary.GetProperty("evaluations").EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        Assert.All(summary.GetProperty("evaluations").EnumerateArray(), p => Assert.Equal(0, p.GetProperty("features").GetArrayLength()));
+        Assert.Equal(12, summary.GetProperty("latest").GetProperty("features").GetArrayLength());
         Assert.Equal(Severities.Max(s => all.Any(e => e.GetProperty("severity").GetString() == s) ? Array.IndexOf(Severities, s) : -1), points.Max(Rank));
     }
 
@@ -216,6 +223,7 @@ public sealed class HistoryEndpointTests(RestartedHistory history) : IClassFixtu
     [InlineData("/drift/history?cursor=not-an-id", "'cursor'")]
     [InlineData("/drift/history?cursor=01a22666e06f00002b8805eaa5d9561f&max_points=10", "one or the other")]
     [InlineData("/drift/history?from=yesterday", "'from'")]
+    [InlineData("/drift/history?detail=everything", "'detail'")]
     [InlineData("/drift/history?to=1969-01-01T00:00:00Z", "'to'")]
     [InlineData("/drift/history?from=2026-02-02T00:00:00Z&to=2026-02-01T00:00:00Z", "range is empty")]
     [InlineData("/traffic/history?buckets=0", "'buckets'")]
