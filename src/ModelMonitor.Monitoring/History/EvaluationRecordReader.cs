@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ModelMonitor.Audit;
 using ModelMonitor.Monitoring.Drift;
+using ModelMonitor.Monitoring.Features;
 using ModelMonitor.Monitoring.Reports;
 
 namespace ModelMonitor.Monitoring.History;
@@ -102,20 +103,24 @@ public static class EvaluationRecordReader
             baseline is { } b2 ? Number(b2, "f1") : null);
     }
 
-    private static HistoryFeature Feature(JsonElement f) => new(
-        Text(f, "feature") ?? "",
-        Text(f, "group"),
-        Text(f, "kind"),
-        Text(f, "test"),
-        Number(f, "statistic"),
-        Number(f, "p_value"),
-        Number(f, "adjusted_p_value"),
-        Text(f, "effect_measure"),
-        Number(f, "effect_size"),
-        Text(f, "verdict") ?? "stable",
-        Integer(f, "reference_count"),
-        Integer(f, "current_count"),
-        Object(f, "histogram") is { } h ? Histogram(h) : null);
+    private static HistoryFeature Feature(JsonElement f)
+    {
+        var name = Text(f, "feature") ?? "";
+        return new HistoryFeature(
+            name,
+            FeatureNames.IsInput(name) ? "input" : name == DriftEvaluator.TrueLabelMix ? "labels" : "output",
+            FeatureNames.Categorical.Contains(name) || name == DriftEvaluator.TrueLabelMix ? "categorical" : "numeric",
+            Text(f, "test"),
+            Number(f, "statistic"),
+            Number(f, "p_value"),
+            Number(f, "adjusted_p_value"),
+            Text(f, "effect_measure"),
+            Number(f, "effect_size"),
+            Text(f, "verdict") ?? "stable",
+            Integer(f, "reference_count"),
+            Integer(f, "current_count"),
+            Object(f, "histogram") is { } h ? Histogram(h) : null);
+    }
 
     private static HistoryHistogram? Histogram(JsonElement h)
     {

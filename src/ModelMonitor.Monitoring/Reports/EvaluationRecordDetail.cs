@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using ModelMonitor.Monitoring.Drift;
-using ModelMonitor.Monitoring.Features;
 using ModelMonitor.Monitoring.Performance;
 using ModelMonitor.Statistics.Drift;
 
@@ -36,11 +35,12 @@ internal static class EvaluationRecordDetail
         json.WriteNumber("reference_count", evaluation.ReferenceCount);
     }
 
-    /// <summary>The feature's group, kind, significance test and sizes, and its histogram (inside the feature's object).</summary>
+    /// <summary>
+    /// The feature's significance test and sizes, and its histogram (inside the feature's object).
+    /// Its group and kind follow from its name, so the reader supplies them.
+    /// </summary>
     public static void WriteFeatureDetail(Utf8JsonWriter json, FeatureDriftResult feature)
     {
-        json.WriteString("group", FeatureNames.IsInput(feature.Feature) ? "input" : feature.Feature == DriftEvaluator.TrueLabelMix ? "labels" : "output");
-        json.WriteString("kind", feature.Kind == FeatureKind.Numeric ? "numeric" : "categorical");
         if (feature.Tests.FirstOrDefault(t => t.PValue is not null) is { } test)
         {
             json.WriteString("test", test.Test);
