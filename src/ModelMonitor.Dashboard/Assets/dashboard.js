@@ -358,7 +358,7 @@
     var header = ['Feature', 'Group', 'Kind', 'Test', 'Statistic', 'p-value', 'Adjusted p', 'Effect measure', 'Effect size', 'Verdict'];
     var rows = features.map(function (f) {
       var select = function () { selectedFeature = f.feature; renderFeatureSelection(data); };
-      var button = el('button', { type: 'button', class: 'mm-link', 'aria-controls': 'chart-distribution', text: f.feature });
+      var button = el('button', { type: 'button', id: 'mm-feature-' + f.feature, class: 'mm-link', 'aria-controls': 'chart-distribution', text: f.feature });
       button.addEventListener('click', function (e) { e.stopPropagation(); select(); });
       var row = el('tr', { class: 'mm-feature', 'data-feature': f.feature, 'aria-selected': String(f.feature === selectedFeature) }, [
         el('th', { scope: 'row' }, [button]),
@@ -614,6 +614,9 @@
   }
 
   function render(data) {
+    // A refresh redraws everything: keep the keyboard focus and the opened data tables where they were.
+    var focusId = document.activeElement && document.activeElement.id;
+    var opened = Array.prototype.map.call(document.querySelectorAll('figure.mm-chart details[open]'), function (d) { return d.closest('figure').id; });
     detachCharts();
     renderHeader(data);
     renderBanners(data);
@@ -625,6 +628,13 @@
     renderDistributions(data);
     renderAlerts(data);
     renderFooter(data);
+    opened.forEach(function (id) {
+      var details = document.querySelector('#' + id + ' details');
+      if (details) { details.open = true; }
+    });
+    if (focusId && document.getElementById(focusId) && document.activeElement !== document.getElementById(focusId)) {
+      document.getElementById(focusId).focus();
+    }
     diagnostics.rendered++;
     document.getElementById('mm-status').textContent = 'Updated ' + fmtStamp(data.generated_at);
     publishDiagnostics();
@@ -719,10 +729,9 @@
     ((latest && latest.features) || []).forEach(function (f) { recorded[f.feature] = f; });
     var live = evaluation && evaluation.features && evaluation.features.length ? evaluation.features : null;
     if (!live) { return (latest && latest.features) || []; }
-    var sameEvaluation = latest && latest.sequence === evaluation.sequence;
     return live.map(function (f) {
       var record = recorded[f.feature];
-      return Object.assign({}, f, { histogram: record && sameEvaluation ? record.histogram : (record ? record.histogram : null) });
+      return Object.assign({}, f, { histogram: record ? record.histogram : null });
     });
   }
 
@@ -841,7 +850,7 @@
     clearTimeout(liveState.timer);
     try {
       var data = await loadLive(liveState.config, liveState.rangeHours);
-      controls(liveState.config);
+      document.getElementById('mm-forget-key').hidden = !apiKey();
       render(data);
     } catch (e) {
       var box = clear('mm-banners');
@@ -870,6 +879,7 @@
     config.max_points = config.max_points || 300;
     config.traffic_buckets = config.traffic_buckets || 96;
     liveState = { config: config, rangeHours: config.range_hours === undefined ? 24 : config.range_hours, timer: null };
+    controls(config);
     refreshNow();
   }
 })();

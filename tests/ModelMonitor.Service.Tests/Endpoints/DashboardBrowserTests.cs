@@ -148,6 +148,13 @@ public sealed partial class DashboardBrowserTests(DashboardScenario scenario, IT
             .Single(f => f.GetProperty("feature").GetString() == target).GetProperty("histogram");
         AssertShares(histogram, shown.GetProperty("figures").GetProperty("chart-distribution"));
         Assert.Equal("true", (await page.EvaluateAsync($"document.querySelector('tr[data-feature=\"{target}\"]').getAttribute('aria-selected')")).GetString());
+
+        // A refresh redraws the page but leaves the keyboard focus, and the selection, where they were.
+        var rendered = (await page.EvaluateAsync("document.getElementById('mm-diagnostics').dataset.rendered")).GetString();
+        await page.EvaluateAsync("document.getElementById('mm-refresh').click()");
+        await page.WaitForAsync($"document.getElementById('mm-diagnostics').dataset.rendered !== '{rendered}'", Deadline);
+        Assert.Equal("mm-feature-" + target, (await page.EvaluateAsync("document.activeElement.id")).GetString());
+        Assert.Equal("Distribution: " + target, (await page.EvaluateAsync("document.getElementById('chart-distribution-title').textContent")).GetString());
         AssertClean(page, scenario.BaseAddress + "/");
     }
 
