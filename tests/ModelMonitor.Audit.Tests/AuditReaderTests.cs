@@ -57,6 +57,26 @@ public sealed class AuditReaderTests
     }
 
     [Fact]
+    public async Task Export_of_some_kinds_returns_exactly_those_whatever_the_records_hold()
+    {
+        await using var audit = new AuditFixture().Start();
+        await audit.Log.AppendAsync([
+            AuditFixture.Entry("a plain prediction"),
+            AuditFixture.Entry("\"kind\":\"drift_evaluation\" typed by a user"),
+            AuditFixture.Entry("one", kind: "drift_evaluation", label: null),
+            AuditFixture.Entry("two", kind: "drift_evaluation_extra", label: null),
+            AuditFixture.Entry("three", kind: "alert", label: null),
+        ]);
+        await audit.StopAsync();
+
+        Assert.Equal(["drift_evaluation"], AuditReader.Export(audit.Directory, null, null, ["drift_evaluation"]).Select(r => r.Kind));
+        Assert.Equal(["drift_evaluation", "alert"], AuditReader.Export(audit.Directory, null, null, ["alert", "drift_evaluation"]).Select(r => r.Kind));
+        Assert.Equal(2, AuditReader.Export(audit.Directory, null, null, ["prediction"]).Count());
+        Assert.Empty(AuditReader.Export(audit.Directory, null, null, ["feedback"]));
+        audit.Delete();
+    }
+
+    [Fact]
     public async Task Find_by_id_finds_every_record_across_many_segments_and_nothing_else()
     {
         await using var audit = new AuditFixture(s => s with { MaxSegmentBytes = 32 * 1024 }).Start();

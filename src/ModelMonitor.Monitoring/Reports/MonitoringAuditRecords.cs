@@ -4,6 +4,7 @@ using ModelMonitor.Monitoring.Alerts;
 using ModelMonitor.Monitoring.Drift;
 using ModelMonitor.Monitoring.Features;
 using ModelMonitor.Monitoring.Reference;
+using ModelMonitor.Statistics.Drift;
 
 namespace ModelMonitor.Monitoring.Reports;
 
@@ -127,20 +128,24 @@ public static class MonitoringAuditRecords
                 json.WriteString("skipped_reason", evaluation.SkippedReason);
             }
 
+            EvaluationRecordDetail.WriteWindow(json, evaluation);
             json.WriteStartArray("features");
             foreach (var feature in evaluation.Features)
             {
                 json.WriteStartObject();
-                json.WriteString("feature", feature.Feature);
-                json.WriteString("verdict", feature.Verdict.ToString().ToLowerInvariant());
-                WriteNumber(json, "p_value", feature.PValue);
-                WriteNumber(json, "adjusted_p_value", feature.AdjustedPValue);
-                json.WriteString("effect_measure", feature.EffectSize);
-                WriteNumber(json, "effect_size", feature.EffectValue);
+                WriteFeature(json, feature);
                 json.WriteEndObject();
             }
 
             json.WriteEndArray();
+            if (evaluation.LabelMix is { } mix)
+            {
+                json.WriteStartObject("label_mix");
+                WriteFeature(json, mix);
+                json.WriteEndObject();
+            }
+
+            EvaluationRecordDetail.WritePerformance(json, evaluation);
             if (evaluation.PendingReason is not null)
             {
                 json.WriteStartArray("pending_features");
@@ -324,6 +329,17 @@ public static class MonitoringAuditRecords
         }
 
         return [.. latest.Values.Where(a => a.State == AlertState.Firing)];
+    }
+
+    private static void WriteFeature(Utf8JsonWriter json, FeatureDriftResult feature)
+    {
+        json.WriteString("feature", feature.Feature);
+        json.WriteString("verdict", feature.Verdict.ToString().ToLowerInvariant());
+        WriteNumber(json, "p_value", feature.PValue);
+        WriteNumber(json, "adjusted_p_value", feature.AdjustedPValue);
+        json.WriteString("effect_measure", feature.EffectSize);
+        WriteNumber(json, "effect_size", feature.EffectValue);
+        EvaluationRecordDetail.WriteFeatureDetail(json, feature);
     }
 
     private static void WriteNumber(Utf8JsonWriter json, string name, double value)

@@ -15,4 +15,6 @@ namespace ModelMonitor.Monitoring.Reports;
 [JsonSerializable(typeof(MonitoringReport))]
 [JsonSerializable(typeof(AlertRecord))]
 [JsonSerializable(typeof(EvaluationSummary))]
+[JsonSerializable(typeof(History.HistoryPage))]
+[JsonSerializable(typeof(History.TrafficPage))]
 public sealed partial class MonitoringJsonContext : JsonSerializerContext;

@@ -104,6 +104,8 @@ internal static class ServiceRegistration
         app.MapAudit();
         app.MapFeedback();
         app.MapDrift();
+        app.MapHistory();
+        app.MapDashboard();
         app.MapMetrics();
         app.MapOpenApi(OpenApiDocumentation.Route).WithTags("Service");
         return app;

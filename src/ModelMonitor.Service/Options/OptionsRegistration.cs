@@ -108,6 +108,14 @@ internal static class OptionsRegistration
             .Validate(o => o.Smtp.Security != SmtpSecurity.None || (string.IsNullOrWhiteSpace(o.Smtp.TrustedCertificatesPath) && o.Smtp.TrustedCertificateSha256.Count == 0), "Alerts:Smtp:TrustedCertificatesPath and TrustedCertificateSha256 need TLS, but Alerts:Smtp:Security is None.")
             .ValidateOnStart();
 
+        services.AddOptions<DashboardOptions>()
+            .BindConfiguration(DashboardOptions.Section)
+            .Validate(o => o.RefreshSeconds is >= 0 and <= 86_400, "Dashboard:RefreshSeconds must be 0 (no automatic refresh) or up to 86400.")
+            .Validate(o => o.RangeHours is >= 0 and <= 87_600, "Dashboard:RangeHours must be 0 (everything) or up to 87600.")
+            .Validate(o => o.MaxPoints is >= ModelMonitor.Monitoring.History.HistoryQuery.MinMaxPoints and <= ModelMonitor.Monitoring.History.HistoryQuery.MaxMaxPoints, $"Dashboard:MaxPoints must lie between {ModelMonitor.Monitoring.History.HistoryQuery.MinMaxPoints} and {ModelMonitor.Monitoring.History.HistoryQuery.MaxMaxPoints}.")
+            .Validate(o => o.TrafficBuckets is >= 1 and <= ModelMonitor.Monitoring.History.TrafficHistory.MaxBuckets, $"Dashboard:TrafficBuckets must lie between 1 and {ModelMonitor.Monitoring.History.TrafficHistory.MaxBuckets}.")
+            .ValidateOnStart();
+
         services.AddOptions<SecurityOptions>()
             .BindConfiguration(SecurityOptions.Section)
             .Validate(o => o.AdminApiKey is null || o.AdminApiKey.Length == 0 || o.AdminApiKey.Length >= 16, "Security:AdminApiKey must be at least 16 characters.")

@@ -34,7 +34,26 @@ public sealed record FeatureDriftResult(
     double AdjustedPValue,
     string EffectSize,
     double EffectValue,
-    DriftVerdict Verdict);
+    DriftVerdict Verdict)
+{
+    /// <summary>What the comparison binned, reference against current; null where nothing was binned.</summary>
+    public FeatureHistogram? Histogram { get; init; }
+}
+
+/// <summary>
+/// A feature's reference and current samples as counts per bin, for plotting them side by side.
+/// For a numeric feature the bins are the reference-quantile bins PSI compares: <see cref="Edges"/>
+/// are the interior cut points (bin i holds edges[i−1] &lt; x ≤ edges[i]; the two end bins are open),
+/// and <see cref="Low"/> and <see cref="High"/> the smallest and largest value seen in either sample,
+/// which close the end bins for a plot. For a categorical feature, <see cref="Categories"/> names
+/// the bins and the edges are empty.
+/// </summary>
+public sealed record FeatureHistogram(IReadOnlyList<double> Edges, IReadOnlyList<string> Categories, IReadOnlyList<double> Reference, IReadOnlyList<double> Current)
+{
+    public double? Low { get; init; }
+
+    public double? High { get; init; }
+}
 
 /// <summary>
 /// Compares features reference against current with the tests that fit their type: KS, PSI,
@@ -90,14 +109,22 @@ public static class FeatureDrift
             new("wasserstein_normed", normed, null, null, thresholds.NormedWasserstein),
             new("jensen_shannon", js, null, null, thresholds.JensenShannon),
         ];
-        return new FeatureDriftResult(feature, FeatureKind.Numeric, sortedReference.Length, sortedCurrent.Length, tests, ks.PValue, ks.PValue, "wasserstein_normed", normed, DriftVerdict.Stable);
+        var histogram = new FeatureHistogram(psi.Edges, [], psi.ReferenceCounts, psi.CurrentCounts)
+        {
+            Low = Math.Min(sortedReference[0], sortedCurrent[0]),
+            High = Math.Max(sortedReference[^1], sortedCurrent[^1]),
+        };
+        return new FeatureDriftResult(feature, FeatureKind.Numeric, sortedReference.Length, sortedCurrent.Length, tests, ks.PValue, ks.PValue, "wasserstein_normed", normed, DriftVerdict.Stable)
+        {
+            Histogram = histogram,
+        };
     }
 
     /// <summary>The raw comparison of one categorical feature (no correction yet).</summary>
     public static FeatureDriftResult Categorical(string feature, IReadOnlyDictionary<string, long> reference, IReadOnlyDictionary<string, long> current, DriftThresholds thresholds)
     {
         ArgumentNullException.ThrowIfNull(thresholds);
-        var (left, right, _) = Categories.Align(reference, current);
+        var (left, right, names) = Categories.Align(reference, current);
         var referenceCount = (long)left.Sum();
         var currentCount = (long)right.Sum();
         if (referenceCount == 0 || currentCount == 0)
@@ -114,7 +141,10 @@ public static class FeatureDrift
             new("psi", psi, null, null, thresholds.PsiDrift),
             new("jensen_shannon", js, null, null, thresholds.JensenShannon),
         ];
-        return new FeatureDriftResult(feature, FeatureKind.Categorical, referenceCount, currentCount, tests, chi2.PValue, chi2.PValue, "jensen_shannon", js, DriftVerdict.Stable);
+        return new FeatureDriftResult(feature, FeatureKind.Categorical, referenceCount, currentCount, tests, chi2.PValue, chi2.PValue, "jensen_shannon", js, DriftVerdict.Stable)
+        {
+            Histogram = new FeatureHistogram([], names, left, right),
+        };
     }
 
     /// <summary>Corrects the family's p-values and draws each feature's verdict.</summary>

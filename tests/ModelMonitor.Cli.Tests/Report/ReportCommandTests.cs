@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
 using ModelMonitor.Audit;
 using ModelMonitor.Monitoring.Alerts;
@@ -73,6 +74,66 @@ public sealed class ReportCommandTests : IDisposable
         var (exit, _, error) = Run("report", "--audit-dir", Path.Combine(directory, "nope"));
         Assert.Equal(2, exit);
         Assert.Contains("no audit directory", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Html_format_writes_one_self_contained_page_holding_the_reports_data()
+    {
+        await WriteAsync(Severity.Medium);
+        var file = Path.Combine(directory, "report.html");
+        var (exit, output, error) = Run("report", "--audit-dir", directory, "--format", "html", "--output", file);
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Contains("3 predictions, 1 evaluations, 1 alerts; written to", error, StringComparison.Ordinal);
+        var html = await File.ReadAllTextAsync(file);
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+
+        // Self-contained: the only address-like strings are XML namespace names, nothing is loaded by reference.
+        string[] namespaces = ["http://www.w3.org/2000/svg", "http://www.w3.org/1999/xhtml", "http://www.w3.org/1999/xlink", "http://www.w3.org/2000/xmlns/", "http://gionkunz.github.com/chartist-js/ct"];
+        var addresses = Regex.Matches(html, @"(?i)(?:https?:)?//[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s""'<>)]*").Select(m => m.Value).Distinct();
+        Assert.All(addresses, a => Assert.Contains(a, namespaces));
+        Assert.All(Regex.Matches(html, @"(?i)\b(?:src|href)\s*=\s*[""']?([^""'\s>]+)").Select(m => m.Groups[1].Value), target => Assert.StartsWith("data:", target, StringComparison.Ordinal));
+        Assert.Contains("Chartist", html, StringComparison.Ordinal);
+
+        // The data the page draws: the report's counts, the evaluation, the alert and the recommendation.
+        var data = Regex.Match(html, """<script type="application/json" id="mm-data">(.*?)</script>""", RegexOptions.Singleline).Groups[1].Value;
+        using var document = JsonDocument.Parse(data);
+        var root = document.RootElement;
+        Assert.Equal("report", root.GetProperty("mode").GetString());
+        Assert.Equal(3, root.GetProperty("counts").GetProperty("predictions").GetInt64());
+        Assert.Equal("2026-11-22T08:00:00+00:00", root.GetProperty("period_from").GetString());
+        Assert.Equal("medium", root.GetProperty("now").GetProperty("severity").GetString());
+        Assert.Equal(1, root.GetProperty("history").GetArrayLength());
+        Assert.Equal(0.75, root.GetProperty("history")[0].GetProperty("performance").GetProperty("accuracy").GetDouble());
+        Assert.Equal("output_drift", root.GetProperty("alerts")[0].GetProperty("type").GetString());
+        Assert.Equal("output_drift", root.GetProperty("now").GetProperty("firing")[0].GetProperty("type").GetString());
+        Assert.Equal(Playbook.CheckUpstream, root.GetProperty("recommendations")[0].GetString());
+        Assert.Equal(3, root.GetProperty("traffic").GetProperty("buckets").EnumerateArray().Sum(b => b.GetProperty("predictions").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Html_without_an_output_file_goes_to_standard_output_and_json_stays_the_default()
+    {
+        await WriteAsync(Severity.None);
+        var (exit, output, _) = Run("report", "--audit-dir", directory, "--format", "html");
+        Assert.Equal(0, exit);
+        Assert.StartsWith("<!DOCTYPE html>", output, StringComparison.Ordinal);
+
+        var (_, json, _) = Run("report", "--audit-dir", directory);
+        Assert.Equal(3, JsonDocument.Parse(json).RootElement.GetProperty("predictions").GetInt32());
+        var (_, explicitJson, _) = Run("report", "--audit-dir", directory, "--format", "json");
+        Assert.Equal(JsonDocument.Parse(json).RootElement.GetProperty("predictions").GetInt32(), JsonDocument.Parse(explicitJson).RootElement.GetProperty("predictions").GetInt32());
+    }
+
+    [Fact]
+    public void An_unknown_format_is_a_usage_error_naming_the_formats()
+    {
+        var (exit, output, error) = Run("report", "--audit-dir", directory, "--format", "pdf");
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Contains("'pdf'", error, StringComparison.Ordinal);
+        Assert.Contains("'json'", error, StringComparison.Ordinal);
+        Assert.Contains("'html'", error, StringComparison.Ordinal);
     }
 
     private static (int Exit, string Output, string Error) Run(params string[] args)

@@ -86,6 +86,27 @@ public sealed class BadInputCorpusTests : IClassFixture<BadInputCorpusTests.With
             "/audit/%FF%FE",
             "/audit/" + new string('a', 8000));
 
+        Get("/dashboard", "/dashboard?x=%FF", "/dashboard?" + new string('q', 4000));
+        Get(
+            "/drift/history",
+            "/drift/history?limit=-1",
+            "/drift/history?limit=99999999999999999999",
+            "/drift/history?max_points=%00",
+            "/drift/history?detail=%FF",
+            "/drift/history?cursor=%00%FF",
+            "/drift/history?cursor=ffffffffffffffffffffffffffffffff",
+            "/drift/history?cursor=00000000000000000000000000000000",
+            "/drift/history?from=0001-01-01T00:00:00Z",
+            "/drift/history?from=1970-01-01T00:00:00Z&to=9999-12-30T00:00:00Z&max_points=5000",
+            "/drift/history?from=a&from=b");
+        Get(
+            "/traffic/history",
+            "/traffic/history?buckets=-1",
+            "/traffic/history?buckets=99999999999999999999",
+            "/traffic/history?from=1970-01-01T00:00:00Z&to=9999-12-30T00:00:00Z&buckets=2000",
+            "/traffic/history?to=1970-01-01T00:00:00Z",
+            "/traffic/history?from=%FF");
+
         Post("/predict", "/predict", J("""{"texts":["a \ud800 b"]}"""), J("""{"texts":["\udc00\ud800"]}"""), Bytes("{\"texts\":[\"a ", [0xFF, 0xFE], " b\"]}"), J("""{"texts":[1e999]}"""));
         PostIn(
             Protocol.HuggingFace,
