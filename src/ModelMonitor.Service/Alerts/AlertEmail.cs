@@ -9,7 +9,7 @@ namespace ModelMonitor.Service.Alerts;
 /// <summary>Writes an alert event as an e-mail: the severity and state in the subject; the evidence, thresholds and recommended action in the body.</summary>
 internal static class AlertEmail
 {
-    public static AlertNotification Compose(AlertEvent change, SmtpOptions smtp, string model, DateTimeOffset now)
+    public static AlertNotification Compose(AlertEvent change, SmtpOptions smtp, string model, DateTimeOffset now, string? dashboardUrl = null)
     {
         var alert = change.Alert;
         var verb = change.Kind switch
@@ -43,6 +43,12 @@ internal static class AlertEmail
         body.AppendLine()
             .AppendLine("Recommended action:")
             .AppendLine(CultureInfo.InvariantCulture, $"  {(change.Kind == AlertEventKind.Resolved ? "None: the latest evaluation is clean." : alert.Action)}");
+        if (!string.IsNullOrWhiteSpace(dashboardUrl))
+        {
+            body.AppendLine()
+                .AppendLine(CultureInfo.InvariantCulture, $"Dashboard: {dashboardUrl}");
+        }
+
         var recipients = smtp.To
             .Concat(smtp.Recipients.TryGetValue(alert.Severity.Name(), out var extra) ? extra : [])
             .Distinct(StringComparer.OrdinalIgnoreCase)

@@ -37,7 +37,7 @@ internal static partial class DashboardEndpoints
             .WithTags("Service")
             .WithName("Dashboard")
             .WithSummary("The monitoring dashboard (HTML).")
-            .Produces(StatusCodes.Status200OK, contentType: "text/html");
+            .Produces<string>(StatusCodes.Status200OK, "text/html");
         return app;
     }
 

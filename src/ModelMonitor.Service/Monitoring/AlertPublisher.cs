@@ -80,7 +80,7 @@ internal sealed class AlertPublisher(
 
     private AlertNotification? Compose(AlertEvent change) =>
         mailer.Enabled && change.Alert.Severity >= alertOptions.Value.MinimumEmailSeverity
-            ? AlertEmail.Compose(change, alertOptions.Value.Smtp, $"{host.Classifier.Model.Name} {host.Classifier.Model.Version}", time.GetUtcNow())
+            ? AlertEmail.Compose(change, alertOptions.Value.Smtp, $"{host.Classifier.Model.Name} {host.Classifier.Model.Version}", time.GetUtcNow(), alertOptions.Value.DashboardUrl)
             : null;
 
     /// <summary>Writes the report file (temporary file, then rename), so a reader never sees half of it.</summary>

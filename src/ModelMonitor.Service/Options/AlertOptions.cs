@@ -33,6 +33,9 @@ public sealed class AlertOptions
 
     public SmtpOptions Smtp { get; set; } = new();
 
+    /// <summary>The dashboard's address as readers of the e-mail reach it (e.g. <c>https://modelmonitor.example.com/dashboard</c>); when set, every alert e-mail links to it.</summary>
+    public string? DashboardUrl { get; set; }
+
     public AlertPolicy ToPolicy() => new()
     {
         ConsecutiveBreaches = ConsecutiveBreaches,

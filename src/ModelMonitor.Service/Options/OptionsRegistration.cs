@@ -91,6 +91,7 @@ internal static class OptionsRegistration
             .PostConfigure<IConfiguration>((o, configuration) => ListSettings.AddSingleValues(o.Smtp, configuration.GetSection($"{AlertOptions.Section}:Smtp")))
             .Validate(o => o.ConsecutiveBreaches >= 1 && o.ConsecutiveClean >= 1 && o.CooldownSeconds >= 0 && o.History >= 1, "Alerts:ConsecutiveBreaches, ConsecutiveClean and History must be at least 1, CooldownSeconds 0 or more.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.OutboxDirectory), "Alerts:OutboxDirectory is required.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.DashboardUrl) || (Uri.TryCreate(o.DashboardUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"), "Alerts:DashboardUrl must be an absolute http or https address.")
             .Validate(o => o.InitialBackoffMs >= 1 && o.MaxBackoffMs >= o.InitialBackoffMs && o.MaxAttempts >= 0, "Alerts:InitialBackoffMs must be at least 1, MaxBackoffMs at least InitialBackoffMs, MaxAttempts 0 (retry forever) or more.")
             .Validate<IConfiguration>((_, configuration) => configuration[$"{AlertOptions.Section}:Smtp:StartTls"] is null, "Alerts:Smtp:StartTls was replaced by Alerts:Smtp:Security: StartTls (required), StartTlsWhenAvailable, SslOnConnect or None.")
             .Validate<IConfiguration>((_, configuration) => configuration[$"{AlertOptions.Section}:Smtp:TimeoutMs"] is null, "Alerts:Smtp:TimeoutMs was replaced by Alerts:Smtp:ConnectTimeoutMs and Alerts:Smtp:SendTimeoutMs.")

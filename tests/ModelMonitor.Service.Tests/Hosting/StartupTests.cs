@@ -67,6 +67,9 @@ public sealed class StartupTests
     [InlineData("--OnnxRuntime:IntraOpThreads=-1", "OnnxRuntime thread counts must be 0 (ORT decides) or positive")]
     [InlineData("--OnnxRuntime:LibraryPath=/no/such/libonnxruntime.so", "OnnxRuntime:LibraryPath does not point at a file")]
     [InlineData("--OnnxRuntime:ConfigEntries:=1", "OnnxRuntime:ConfigEntries needs a key and a value")]
+    [InlineData("--Alerts:DashboardUrl=dashboard", "Alerts:DashboardUrl must be an absolute http or https address")]
+    [InlineData("--Drift:EstimateConfidence=1", "Drift:EstimateConfidence must lie strictly between 0 and 1")]
+    [InlineData("--Drift:QueueCapacity=1", "Drift:QueueCapacity must lie between 16 and 10000000")]
     public async Task Invalid_limits_stop_startup(string setting, string message)
     {
         var (exitCode, output) = await ServiceProcess.RunToExitAsync(Timeout, "--urls", "http://127.0.0.1:0", $"--Model:Path={TestPaths.Sst2TinyModel}", setting);

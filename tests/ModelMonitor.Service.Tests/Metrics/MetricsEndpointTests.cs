@@ -33,6 +33,8 @@ public sealed class MetricsEndpointTests
         ["modelmonitor_drift_effect_size"] = "gauge",
         ["modelmonitor_drift_feature_drifted"] = "gauge",
         ["modelmonitor_drift_detected"] = "gauge",
+        ["modelmonitor_estimated_accuracy"] = "gauge",
+        ["modelmonitor_estimated_f1"] = "gauge",
         ["modelmonitor_drift_severity"] = "gauge",
         ["modelmonitor_drift_window_size"] = "gauge",
         ["modelmonitor_drift_reference_size"] = "gauge",

@@ -82,7 +82,7 @@ public sealed class PerformanceEstimationTests : IDisposable
     {
         // A baseline the model does not reach on this traffic: the estimate (about 0.81) lies wholly below 0.97 - 5 points.
         using var smtp = new SmtpServer();
-        using var factory = new ConfiguredServiceFactory(MonitoringClient.Settings(reference, smtp, ("Drift:BaselineAccuracy", "0.97")));
+        using var factory = new ConfiguredServiceFactory(MonitoringClient.Settings(reference, smtp, ("Drift:BaselineAccuracy", "0.97"), ("Alerts:DashboardUrl", "https://monitor.example.com/dashboard")));
         var client = factory.CreateClient();
         var ids = await PredictTrafficAsync(client);
 
@@ -94,6 +94,7 @@ public sealed class PerformanceEstimationTests : IDisposable
         var mail = await smtp.WaitForAsync(m => m.Any(x => x.Header("Subject").Contains("estimated performance", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
         var sent = mail.First(x => x.Header("Subject").Contains("estimated performance", StringComparison.Ordinal));
         Assert.Contains("THIS IS AN ESTIMATE", sent.Body, StringComparison.Ordinal);
+        Assert.Contains("Dashboard: https://monitor.example.com/dashboard", sent.Body, StringComparison.Ordinal);
         Assert.Contains("calibrated on 436 labelled texts", sent.Body.ReplaceLineEndings(" "), StringComparison.Ordinal);
 
         // The labels confirm the drop: the alert stays firing, now on measured values.
