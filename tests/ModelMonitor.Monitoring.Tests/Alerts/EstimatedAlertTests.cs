@@ -64,6 +64,18 @@ public class EstimatedAlertTests
     }
 
     [Fact]
+    public void Labels_that_confirm_a_high_estimated_drop_escalate_the_same_alert_to_critical()
+    {
+        var tracker = new AlertTracker(new AlertPolicy());
+        var fired = Assert.Single(tracker.Observe(Evaluation(0, EstimatedDrop with { Severity = Severity.High })));
+        var escalated = Assert.Single(tracker.Observe(Evaluation(1, MeasuredDrop, realizedAccuracy: 0.71)));
+        Assert.Equal(AlertEventKind.Escalated, escalated.Kind);
+        Assert.Equal(fired.Alert.Id, escalated.Alert.Id);
+        Assert.Equal(Severity.Critical, escalated.Alert.Severity);
+        Assert.False(escalated.Alert.Estimated);
+    }
+
+    [Fact]
     public void Labels_that_confirm_the_drop_keep_the_alert_firing_on_measured_values_without_a_second_mail()
     {
         var tracker = new AlertTracker(new AlertPolicy());

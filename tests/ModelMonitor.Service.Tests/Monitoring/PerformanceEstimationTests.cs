@@ -89,7 +89,7 @@ public sealed class PerformanceEstimationTests : IDisposable
         var drift = await MonitoringClient.EvaluateAsync(client);
         var breach = drift.GetProperty("evaluation").GetProperty("breaches").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "performance");
         Assert.True(breach.GetProperty("estimated").GetBoolean());
-        Assert.Equal("critical", breach.GetProperty("severity").GetString());
+        Assert.Equal("high", breach.GetProperty("severity").GetString());
 
         var mail = await smtp.WaitForAsync(m => m.Any(x => x.Header("Subject").Contains("estimated performance", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
         var sent = mail.First(x => x.Header("Subject").Contains("estimated performance", StringComparison.Ordinal));
@@ -97,12 +97,14 @@ public sealed class PerformanceEstimationTests : IDisposable
         Assert.Contains("Dashboard: https://monitor.example.com/dashboard", sent.Body, StringComparison.Ordinal);
         Assert.Contains("calibrated on 436 labelled texts", sent.Body.ReplaceLineEndings(" "), StringComparison.Ordinal);
 
-        // The labels confirm the drop: the alert stays firing, now on measured values.
+        // The labels confirm the drop: the alert stays firing, now on measured values, escalated to critical and mailed again.
         await MonitoringClient.FeedbackAsync(client, ids.Zip(traffic, (id, t) => (id, t.Label)));
         await MonitoringClient.EvaluateAsync(client);
+        await smtp.WaitForAsync(m => m.Any(x => x.Header("Subject").Contains("[CRITICAL] ESCALATED: performance", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
         using var alerts = JsonDocument.Parse(await client.GetStringAsync("/alerts"));
         var performance = alerts.RootElement.GetProperty("active").EnumerateArray().Single(a => a.GetProperty("type").GetString() == "performance");
         Assert.False(performance.GetProperty("estimated").GetBoolean());
+        Assert.Equal("critical", performance.GetProperty("severity").GetString());
         Assert.Contains("confirm the estimated drop", performance.GetProperty("note").GetString(), StringComparison.Ordinal);
     }
 

@@ -52,7 +52,9 @@ public sealed record EstimatedPerformance(PerformanceEstimate Estimate, Estimate
     /// A drop beyond the critical threshold that the interval makes significant: the whole interval
     /// lies below baseline minus the allowed points (so the drop is significant at the interval's
     /// own level, one-sided). Only while no measured performance judges the window: once labels
-    /// arrive, the realized value decides.
+    /// arrive, the realized value decides. Graded high, not critical: critical needs a measured
+    /// drop, and an estimate is only as good as its calibration (on another domain, or with a
+    /// baseline inflated by training data, it can be wrong); labels that confirm it escalate it.
     /// </summary>
     public Breach? Judge(PerformanceBaseline baseline, DriftPolicy policy, bool judgedOnLabels)
     {
@@ -84,7 +86,7 @@ public sealed record EstimatedPerformance(PerformanceEstimate Estimate, Estimate
 
         evidence.Add($"an estimate, not a measurement: CBPE from the calibrated confidence of {Estimate.Count} unlabelled predictions, calibrated on {Calibration.SampleCount} labelled texts of {CalibratedOn} (ECE {Calibration.EceBefore:F3} before, {Calibration.EceAfter:F3} after calibration); labels for these predictions replace it");
         var summary = $"Estimated {string.Join(" and ", metrics)} fell more than {policy.CriticalPerformanceDropPoints:G} points below the baseline (estimated accuracy {Estimate.Accuracy.Value:F3}, macro F1 {Estimate.Macro.F1.Value:F3}; no labels yet)";
-        return new Breach(AlertTypes.Performance, Severity.Critical, summary, metrics, evidence) { Estimated = true };
+        return new Breach(AlertTypes.Performance, Severity.High, summary, metrics, evidence) { Estimated = true };
     }
 
     /// <summary>A prediction's probability per label: kept with it, or, for two labels, rebuilt from its confidence.</summary>
