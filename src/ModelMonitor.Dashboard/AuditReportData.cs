@@ -69,7 +69,10 @@ public static class AuditReportData
             "audit",
             Alerts(directory),
             report.Drift.AlertsByType,
-            []);
+            [])
+        {
+            Estimation = report.Estimation,
+        };
     }
 
     /// <summary>Every alert in the store, each in its latest state (fired, escalated, resolved), oldest first.</summary>

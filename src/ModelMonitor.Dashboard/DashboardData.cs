@@ -25,7 +25,11 @@ public sealed record DashboardData(
     string LatencySource,
     IReadOnlyList<AlertRecord> Alerts,
     IReadOnlyDictionary<string, int> AlertsByType,
-    IReadOnlyList<DashboardNote> Notes);
+    IReadOnlyList<DashboardNote> Notes)
+{
+    /// <summary>Performance estimated before labels (CBPE): the period's estimates, the latest first, beside the realized values; null without an estimator.</summary>
+    public EstimationSummary? Estimation { get; init; }
+}
 
 public sealed record DashboardCounts(long Predictions, long Feedback, long FeedbackJoined, int Evaluations, int EvaluationsWithDrift, int Skipped);
 

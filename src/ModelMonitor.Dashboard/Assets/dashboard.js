@@ -318,6 +318,13 @@
     var perf = data.performance || {};
     box.appendChild(card('Accuracy', document.createTextNode(perf.accuracy === null || perf.accuracy === undefined ? '–' : fmt(perf.accuracy)),
       perf.labelled_predictions ? fmtCount(perf.labelled_predictions) + ' labelled; 95% CI ' + fmt(perf.accuracy_low) + '–' + fmt(perf.accuracy_high) : 'no labelled predictions'));
+    // Estimated before labels (CBPE), for the latest evaluation that had an estimator.
+    var est = data.estimation && data.estimation.latest && data.estimation.latest.length ? data.estimation.latest[0] : null;
+    if (est) {
+      box.appendChild(card('Estimated accuracy', document.createTextNode(fmt(est.estimated_accuracy)),
+        'evaluation #' + est.sequence + ', from calibrated confidence; CI ' + fmt(est.estimated_accuracy_low) + '–' + fmt(est.estimated_accuracy_high) +
+        (est.realized_accuracy === null || est.realized_accuracy === undefined ? '; no labels yet' : '; realized ' + fmt(est.realized_accuracy))));
+    }
   }
 
   function alertList(alerts) {
@@ -796,6 +803,7 @@
       },
       recommendations: report.recommendations,
       performance: report.performance,
+      estimation: report.estimation,
       history: history ? history.evaluations : [],
       history_downsampled: history ? history.downsampled : null,
       traffic: traffic,

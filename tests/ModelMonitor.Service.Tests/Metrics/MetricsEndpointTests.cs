@@ -85,7 +85,7 @@ public sealed class MetricsEndpointTests
         Assert.Equal(1, samples["modelmonitor_errors_total{reason=\"invalid_request\",status=\"400\"}"]);
         Assert.Equal(1, samples["modelmonitor_errors_total{reason=\"not_found\",status=\"404\"}"]);
         Assert.Equal(5, samples["modelmonitor_http_request_duration_seconds_count{method=\"POST\",route=\"/predict\",status=\"200\"}"]);
-        Assert.Equal(1, samples.Single(s => s.Key.StartsWith("modelmonitor_model_info{", StringComparison.Ordinal) && s.Key.Contains("runtime_version=\"1.30.0\"", StringComparison.Ordinal) && s.Key.Contains("sha256=\"ab88a6317a", StringComparison.Ordinal)).Value);
+        Assert.Equal(1, samples.Single(s => s.Key.StartsWith("modelmonitor_model_info{", StringComparison.Ordinal) && s.Key.Contains($"runtime_version=\"{ModelMonitor.Testing.PinnedOnnxRuntime.Version}\"", StringComparison.Ordinal) && s.Key.Contains("sha256=\"ab88a6317a", StringComparison.Ordinal)).Value);
         Assert.Equal(5, samples["modelmonitor_tokenize_duration_seconds_count"]);
         Assert.True(samples["modelmonitor_batch_size_sum"] >= 150);
         Assert.True(samples["modelmonitor_audit_records_total"] >= 150 + 150);

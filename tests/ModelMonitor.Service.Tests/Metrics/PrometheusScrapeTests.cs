@@ -83,7 +83,7 @@ public sealed class PrometheusScrapeTests : IDisposable
         Assert.Equal(300, Value(await QueryAsync(prometheusPort, "modelmonitor_model_labelled_predictions")));
         Assert.Equal(1, Value(await QueryAsync(prometheusPort, "modelmonitor_drift_detected")));
         Assert.Equal(1, Value(await QueryAsync(prometheusPort, "sum(modelmonitor_errors_total{reason=\"invalid_request\"})")));
-        Assert.Equal(1, Value(await QueryAsync(prometheusPort, "modelmonitor_model_info{name=\"sst2-tiny\",runtime_version=\"1.30.0\"}")));
+        Assert.Equal(1, Value(await QueryAsync(prometheusPort, $"modelmonitor_model_info{{name=\"sst2-tiny\",runtime_version=\"{ModelMonitor.Testing.PinnedOnnxRuntime.Version}\"}}")));
         Assert.Equal("drift", MonitoringClient.Features(drift).Single(f => f.GetProperty("feature").GetString() == "char_length").GetProperty("verdict").GetString());
         Assert.Equal(1, Value(await QueryAsync(prometheusPort, "modelmonitor_drift_feature_drifted{feature=\"char_length\"}")));
 
