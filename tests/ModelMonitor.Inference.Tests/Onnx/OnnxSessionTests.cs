@@ -179,13 +179,13 @@ public sealed class OnnxSessionTests
     {
         using var session = OnnxSession.Load(ModelFile, new OnnxSessionSettings { IntraOpThreads = 1 });
         using var cancellation = new CancellationTokenSource();
-        var (ids, mask) = LongBatch(rows: 64, length: 512);
+        var (ids, mask) = LongBatch(rows: 512, length: 512);
         var run = Task.Run(() =>
         {
-            using var result = session.Run([TensorInput.Int64("input_ids", ids, 64, 512), TensorInput.Int64("attention_mask", mask, 64, 512)], cancellation.Token);
+            using var result = session.Run([TensorInput.Int64("input_ids", ids, 512, 512), TensorInput.Int64("attention_mask", mask, 512, 512)], cancellation.Token);
         });
 
-        // Cancel once the call is running (a run of this size takes seconds, so it cannot finish first).
+        // Cancel once the call is running (512 texts of 512 tokens take seconds even for the tiny model, so it cannot finish first).
         await WaitUntilAsync(() => session.RunningCalls == 1 || run.IsCompleted, TimeSpan.FromSeconds(30));
         await cancellation.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
