@@ -9,6 +9,8 @@ using ModelMonitor.Bench;
 // tokenize-ab <baseline-inference-dll> <model-dir> <tsv> [rounds]
 // raw-ab <baseline-bench-dll> <candidate-bench-dll> <dev-tsv> <rounds> <seconds> <threads> <model-dir>...
 // raw-serve <model-dir> <dev-tsv> <threads>   (the child of raw-ab)
+// raw-best <service-dll> <dev-tsv> <seconds> <threads> <rounds> <output-md> <model-dir>...
+// raw-setup <model-dir> <dev-tsv> <workers> <intra-op-threads> <spin|nospin> <batch> <shared|own>   (the child of raw-best)
 switch (args.FirstOrDefault())
 {
     case "stats":
@@ -58,6 +60,11 @@ switch (args.FirstOrDefault())
             double.Parse(args[5], CultureInfo.InvariantCulture),
             int.Parse(args[6], CultureInfo.InvariantCulture),
             args[7..]);
+    case "raw-best" when args.Length >= 8:
+        // raw-best <service-dll> <dev-tsv> <seconds> <threads> <rounds> <output-md> <model-dir>...
+        return await RawBestBenchmark.RunAsync(args[1], args[2], double.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), args[6], args[7..]);
+    case "raw-setup" when args.Length == 8:
+        return RawBestBenchmark.Serve(args[1], args[2], RawSetup.Parse(args[3..]));
     case "raw-serve" when args.Length == 4:
         return RawAbBenchmark.Serve(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
     default:
@@ -66,6 +73,7 @@ switch (args.FirstOrDefault())
         Console.Error.WriteLine("       ModelMonitor.Bench throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [SIZExCONCURRENCY]...");
         Console.Error.WriteLine("       ModelMonitor.Bench tokenize-ab <baseline-inference-dll> <model-dir> <tsv> [rounds]");
         Console.Error.WriteLine("       ModelMonitor.Bench raw-ab <baseline-bench-dll> <candidate-bench-dll> <dev-tsv> <rounds> <seconds> <threads> <model-dir>...");
+        Console.Error.WriteLine("       ModelMonitor.Bench raw-best <service-dll> <dev-tsv> <seconds> <threads> <rounds> <output-md> <model-dir>...");
         Console.Error.WriteLine("       ModelMonitor.Bench audit <service-dll> <model-dir> [seconds] [concurrency] [output-md]");
         Console.Error.WriteLine("       ModelMonitor.Bench feedback-lookup <service-dll> <model-dir> [records] [output-md]");
         return 2;

@@ -24,8 +24,9 @@ internal static class RawAbBenchmark
         foreach (var model in models)
         {
             var name = Path.GetFileName(model.TrimEnd('/'));
-            await using var baseline = await Worker.StartAsync(baselineDll, model, devTsv, threads);
-            await using var candidate = await Worker.StartAsync(candidateDll, model, devTsv, threads);
+            string[] Arguments(string dll) => [dll, "raw-serve", model, devTsv, threads.ToString(CultureInfo.InvariantCulture)];
+            await using var baseline = await Worker.StartAsync(Arguments(baselineDll));
+            await using var candidate = await Worker.StartAsync(Arguments(candidateDll));
             await baseline.MeasureAsync(seconds); // warm-up: JIT, ORT's arena and thread pool
             await candidate.MeasureAsync(seconds);
             var a = new List<double>();
@@ -75,7 +76,7 @@ internal static class RawAbBenchmark
     }
 
     /// <summary>A child harness serving raw measurements over its stdin and stdout.</summary>
-    private sealed class Worker : IAsyncDisposable
+    internal sealed class Worker : IAsyncDisposable
     {
         private readonly Process process;
 
@@ -87,16 +88,17 @@ internal static class RawAbBenchmark
 
         public string Version { get; }
 
-        public static async Task<Worker> StartAsync(string benchDll, string model, string devTsv, int threads)
+        /// <summary>Starts <c>dotnet</c> with the arguments (the bench dll, then a serving command and its arguments).</summary>
+        public static async Task<Worker> StartAsync(string[] arguments)
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var argument in new[] { benchDll, "raw-serve", model, devTsv, threads.ToString(CultureInfo.InvariantCulture) })
+            foreach (var argument in arguments)
             {
                 start.ArgumentList.Add(argument);
             }
 
             var process = Process.Start(start)!;
-            var version = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException($"{benchDll} raw-serve exited before loading the model.");
+            var version = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException($"{string.Join(' ', arguments)} exited before loading the model.");
             return new Worker(process, version);
         }
 

@@ -140,10 +140,15 @@ internal static class ThroughputBenchmark
         private readonly int workers;
 
         public RawRunner(string model, string[] texts, int workers, int intraOpThreads)
+            : this(model, texts, new RawSetup(workers, intraOpThreads, AllowSpinning: false, BatchSize: 64, SharedPool: false))
         {
-            this.workers = workers;
-            classifier = TextClassifier.Load(ModelFolder.Open(model), new ClassifierSettings { Session = new OnnxSessionSettings { IntraOpThreads = intraOpThreads, InterOpThreads = 1, AllowSpinning = false } });
-            batches = [.. texts.Select(classifier.Tokenize).OrderBy(e => e.Length).Chunk(64)];
+        }
+
+        public RawRunner(string model, string[] texts, RawSetup setup)
+        {
+            workers = setup.Workers;
+            classifier = TextClassifier.Load(ModelFolder.Open(model), new ClassifierSettings { Session = new OnnxSessionSettings { IntraOpThreads = setup.IntraOpThreads, InterOpThreads = 1, AllowSpinning = setup.AllowSpinning, SharedThreadPool = setup.SharedPool } });
+            batches = [.. texts.Select(classifier.Tokenize).OrderBy(e => e.Length).Chunk(setup.BatchSize)];
             classifier.Classify(batches[0]);
         }
 
@@ -180,6 +185,13 @@ internal static class ThroughputBenchmark
             while (watch.Elapsed < duration);
 
             return done / watch.Elapsed.TotalSeconds;
+        }
+
+        /// <summary>The longest and the shortest batch once each: JIT, ORT's arena at its largest, the thread pool.</summary>
+        public void WarmUp()
+        {
+            classifier.Classify(batches[^1]);
+            classifier.Classify(batches[0]);
         }
 
         public void Dispose() => classifier.Dispose();

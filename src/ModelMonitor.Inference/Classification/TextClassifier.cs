@@ -15,12 +15,15 @@ public sealed class TextClassifier : IDisposable
 {
     private readonly ModelNode[] inputs;
     private readonly int logitsIndex;
+    private readonly Microsoft.ML.OnnxRuntime.PrePackedWeightsContainer? weights;
 
-    private TextClassifier(ModelDescriptor descriptor, BertTokenizer tokenizer, OnnxSession session, int maxSequenceLength, int maxBatchSize)
+    private TextClassifier(ModelDescriptor descriptor, BertTokenizer tokenizer, OnnxSession session, OnnxSession? soloSession, Microsoft.ML.OnnxRuntime.PrePackedWeightsContainer? weights, int maxSequenceLength, int maxBatchSize)
     {
         Model = descriptor;
         Tokenizer = tokenizer;
         Session = session;
+        SoloSession = soloSession;
+        this.weights = weights;
         MaxSequenceLength = maxSequenceLength;
         MaxBatchSize = maxBatchSize;
         inputs = [.. session.Inputs];
@@ -66,6 +69,12 @@ public sealed class TextClassifier : IDisposable
 
     public OnnxSession Session { get; }
 
+    /// <summary>
+    /// The session for a call that runs alone (<see cref="ClassifierSettings.SoloSession"/>), or null.
+    /// It shares <see cref="Session"/>'s pre-packed weights.
+    /// </summary>
+    public OnnxSession? SoloSession { get; }
+
     /// <summary>Tokens per text, special tokens included, after which content is truncated.</summary>
     public int MaxSequenceLength { get; }
 
@@ -94,15 +103,21 @@ public sealed class TextClassifier : IDisposable
         }
 
         var sha256 = HashFile(folder.ModelFile);
-        var session = OnnxSession.Load(folder.ModelFile, settings.Session);
+        var weights = settings.SoloSession is null ? null : new Microsoft.ML.OnnxRuntime.PrePackedWeightsContainer();
+        OnnxSession? session = null;
+        OnnxSession? solo = null;
         try
         {
+            session = OnnxSession.Load(folder.ModelFile, settings.Session, weights);
+            solo = settings.SoloSession is { } soloSettings ? OnnxSession.Load(folder.ModelFile, soloSettings, weights) : null;
             var descriptor = new ModelDescriptor(folder.Name, folder.Version, sha256, folder.Directory, folder.ModelFile, folder.Labels);
-            return new TextClassifier(descriptor, tokenizer, session, maxLength, settings.MaxBatchSize);
+            return new TextClassifier(descriptor, tokenizer, session, solo, weights, maxLength, settings.MaxBatchSize);
         }
         catch
         {
-            session.Dispose();
+            session?.Dispose();
+            solo?.Dispose();
+            weights?.Dispose();
             throw;
         }
     }
@@ -119,16 +134,24 @@ public sealed class TextClassifier : IDisposable
     /// Classifies tokenized texts. Texts are grouped by length into batches of at most
     /// <see cref="MaxBatchSize"/>, which keeps padding small; results come back in input order.
     /// </summary>
-    public IReadOnlyList<Classification> Classify(IReadOnlyList<TokenizerEncoding> encodings, CancellationToken cancellationToken = default)
+    public IReadOnlyList<Classification> Classify(IReadOnlyList<TokenizerEncoding> encodings, CancellationToken cancellationToken = default) =>
+        Classify(encodings, alone: false, cancellationToken);
+
+    /// <summary>
+    /// Classifies tokenized texts; <paramref name="alone"/> says no other call runs meanwhile, so the
+    /// call may take <see cref="SoloSession"/> (every core) when there is one.
+    /// </summary>
+    public IReadOnlyList<Classification> Classify(IReadOnlyList<TokenizerEncoding> encodings, bool alone, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(encodings);
+        var session = alone && SoloSession is { } solo ? solo : Session;
         var results = new Classification[encodings.Count];
         var order = Enumerable.Range(0, encodings.Count).OrderBy(i => encodings[i].Length).ToArray();
         for (var start = 0; start < order.Length; start += MaxBatchSize)
         {
             var chunk = order.AsSpan(start, Math.Min(MaxBatchSize, order.Length - start)).ToArray();
             var batch = new PaddedBatch(chunk.Select(i => encodings[i]).ToArray(), Tokenizer.PadId);
-            using var output = Session.Run(BindInputs(batch), cancellationToken);
+            using var output = session.Run(BindInputs(batch), cancellationToken);
             var logits = output.GetSpan<float>(logitsIndex);
             var labels = logits.Length / batch.BatchSize;
             for (var row = 0; row < chunk.Length; row++)
@@ -152,7 +175,17 @@ public sealed class TextClassifier : IDisposable
         return results;
     }
 
-    public void Dispose() => Session.Dispose();
+    /// <summary>Refuses new calls; the sessions (and their shared weights) are released once the running calls are done.</summary>
+    public void Dispose()
+    {
+        Session.Dispose();
+        if (SoloSession is { } solo)
+        {
+            solo.Dispose();
+            var shared = weights;
+            _ = Task.WhenAll(Session.Released, solo.Released).ContinueWith(_ => shared?.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
 
     private TensorInput[] BindInputs(PaddedBatch batch)
     {

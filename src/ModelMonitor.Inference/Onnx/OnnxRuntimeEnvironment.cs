@@ -33,26 +33,46 @@ public static class OnnxRuntimeEnvironment
     /// Returns the environment, creating it on first use. <paramref name="minimumSeverity"/> is the
     /// environment's default; a session may ask for more (its own log severity).
     /// </summary>
-    internal static OrtEnv GetOrCreate(OrtLogSeverity minimumSeverity = OrtLogSeverity.Warning)
+    internal static OrtEnv GetOrCreate(OrtLogSeverity minimumSeverity = OrtLogSeverity.Warning, SharedPoolRequest? sharedPool = null)
     {
         lock (Gate)
         {
             if (!OrtEnv.IsCreated)
             {
                 OnnxRuntimeLibrary.ApplyEnvironmentVariable();
+
+                // The shared pool can only be made with the environment, so the first session decides
+                // whether the process has one; idle, its threads sleep.
+                var threads = sharedPool is null ? 0 : sharedPool.Threads > 0 ? sharedPool.Threads : Environment.ProcessorCount;
+                using var threading = sharedPool is null ? null : new OrtThreadingOptions
+                {
+                    GlobalIntraOpNumThreads = threads,
+                    GlobalInterOpNumThreads = 1,
+                    GlobalSpinControl = sharedPool.AllowSpinning,
+                };
                 var options = new EnvironmentCreationOptions
                 {
                     logId = LogId,
                     logLevel = ToOrt(minimumSeverity),
                     loggingFunction = OnLog,
+                    threadOptions = threading,
                 };
                 LogsForwarded = true;
+                SharedPoolThreads = threads;
                 return OrtEnv.CreateInstanceWithOptions(ref options);
+            }
+
+            if (sharedPool is not null && SharedPoolThreads == 0)
+            {
+                throw new InvalidOperationException("A session asked for the shared ONNX Runtime thread pool, but this process's ORT environment was created without one (the pool can only be made with the environment, by the process's first session).");
             }
 
             return OrtEnv.Instance();
         }
     }
+
+    /// <summary>The threads of the process's shared ORT thread pool; 0 when it has none.</summary>
+    public static int SharedPoolThreads { get; private set; }
 
     internal static OrtLoggingLevel ToOrt(OrtLogSeverity severity) => severity switch
     {

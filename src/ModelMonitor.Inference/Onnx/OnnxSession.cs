@@ -45,13 +45,21 @@ public sealed class OnnxSession : IDisposable
     public Task Released => lifetime.Released;
 
     /// <summary>Creates a session; ORT's own message (in an <see cref="OnnxRuntimeException"/>) explains a missing or corrupt file.</summary>
-    public static OnnxSession Load(string modelPath, OnnxSessionSettings? settings = null)
+    public static OnnxSession Load(string modelPath, OnnxSessionSettings? settings = null) => Load(modelPath, settings, weights: null);
+
+    /// <summary>
+    /// Creates a session whose pre-packed weights (ORT's packed MatMul operands, most of a
+    /// transformer's weights) live in <paramref name="weights"/>, shared with every other session of
+    /// the same model made with the same container. The container must outlive the sessions.
+    /// </summary>
+    internal static OnnxSession Load(string modelPath, OnnxSessionSettings? settings, PrePackedWeightsContainer? weights)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
         settings ??= new OnnxSessionSettings();
-        OnnxRuntimeEnvironment.GetOrCreate(settings.LogSeverity);
+        OnnxRuntimeEnvironment.GetOrCreate(settings.LogSeverity, settings.SharedThreadPool ? new SharedPoolRequest(settings.IntraOpThreads, settings.AllowSpinning) : null);
         using var options = CreateOptions(settings);
-        var session = new InferenceSession(Path.GetFullPath(modelPath), options);
+        var fullPath = Path.GetFullPath(modelPath);
+        var session = weights is null ? new InferenceSession(fullPath, options) : new InferenceSession(fullPath, options, weights);
         try
         {
             return new OnnxSession(modelPath, session);
@@ -165,8 +173,16 @@ public sealed class OnnxSession : IDisposable
         var options = new SessionOptions();
         try
         {
-            options.IntraOpNumThreads = settings.IntraOpThreads;
-            options.InterOpNumThreads = settings.InterOpThreads;
+            if (settings.SharedThreadPool)
+            {
+                options.DisablePerSessionThreads();
+            }
+            else
+            {
+                options.IntraOpNumThreads = settings.IntraOpThreads;
+                options.InterOpNumThreads = settings.InterOpThreads;
+            }
+
             options.GraphOptimizationLevel = settings.OptimizationLevel switch
             {
                 GraphOptimization.DisableAll => Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_DISABLE_ALL,

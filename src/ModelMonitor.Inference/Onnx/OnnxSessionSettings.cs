@@ -23,6 +23,20 @@ public sealed record OnnxSessionSettings
     /// </summary>
     public bool AllowSpinning { get; init; } = true;
 
+    /// <summary>
+    /// Run this session's operators on the process's one shared ORT thread pool instead of a pool of
+    /// its own (<c>SessionOptions.DisablePerSessionThreads</c>). The shared pool has
+    /// <see cref="IntraOpThreads"/> threads (0: the machine's cores), counting each calling thread,
+    /// which works too. So a lone call gets every core, and concurrent calls share the cores instead
+    /// of each spawning its own threads. The pool can only be made with the process's ORT
+    /// environment, so only the process's first session can ask for it; later sessions share it as
+    /// it is (<see cref="OnnxRuntimeEnvironment.SharedPoolThreads"/>). Measured on 2 cores with two
+    /// concurrent calls (docs/batching.md): a lone distilbert-sized call gains, and calls under load
+    /// lose to each call having one thread of its own, so the service does not use it; the
+    /// benchmark's search over the runtime's setups does.
+    /// </summary>
+    public bool SharedThreadPool { get; init; }
+
     /// <summary>Further session configuration entries (<c>SessionOptions.AddSessionConfigEntry</c>), e.g. "session.inter_op.allow_spinning".</summary>
     public IReadOnlyDictionary<string, string> ConfigEntries { get; init; } = new Dictionary<string, string>();
 

@@ -37,9 +37,13 @@ internal sealed class ModelLoader(
         int? workers = batching.Enabled ? batching.Workers : null;
         var threads = runtime.EffectiveIntraOpThreads(workers, Environment.ProcessorCount);
         var session = runtime.ToSessionSettings(threads);
+        var soloThreads = Math.Max(threads, Environment.ProcessorCount);
+        // A solo call runs alone, so its threads spin between operators as ORT's do by default.
+        var solo = batching.Enabled && batching.SoloCalls && soloThreads > threads ? runtime.ToSessionSettings(soloThreads) with { AllowSpinning = true } : null;
         var classifier = TextClassifier.Load(folder, new ClassifierSettings
         {
             Session = session,
+            SoloSession = solo,
             MaxSequenceLength = model.MaxSequenceLength,
             MaxBatchSize = model.MaxBatchSize,
         });
@@ -48,6 +52,11 @@ internal sealed class ModelLoader(
         var runtimeVersion = OnnxRuntimeEnvironment.RuntimeVersion;
         Log.ModelLoaded(logger, classifier.Model.Name, classifier.Model.Version, classifier.Model.ModelFile, classifier.Model.Sha256, runtimeVersion, loadMs);
         Log.InferenceThreads(logger, workers ?? 0, threads, Environment.ProcessorCount);
+        if (solo is not null)
+        {
+            Log.SoloSession(logger, solo.IntraOpThreads);
+        }
+
         var library = OnnxRuntimeLibrary.ConfiguredPath ?? "native library of the Microsoft.ML.OnnxRuntime package";
         var entries = string.Join(", ", session.EffectiveConfigEntries().OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key}={e.Value}")));
         var (execution, optimization) = (session.ExecutionMode.ToString(), session.OptimizationLevel.ToString());

@@ -37,6 +37,9 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
     private readonly Lock gate = new();
     private readonly List<WorkItem> pending = [];
 
+    /// <summary>Calls running now; under the gate.</summary>
+    private int running;
+
     /// <summary>Queues a request's texts; completes with their classifications in order.</summary>
     public Task<BatchOutcome> SubmitAsync(IReadOnlyList<TokenizerEncoding> encodings, CancellationToken cancellationToken)
     {
@@ -97,6 +100,13 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
                 Drain(reader, pending);
                 Admit(pending);
                 call = PlanNextCall(pending);
+                if (call is not null)
+                {
+                    // Alone: no other call runs and nothing else waits, so this one may take every core
+                    // (the model's solo session). A call that arrives meanwhile runs beside it as usual.
+                    call = call with { Alone = options.Value.SoloCalls && running == 0 && !Waiting(pending) };
+                    running++;
+                }
             }
 
             if (call is null)
@@ -113,6 +123,7 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
             var outcome = Run(call);
             lock (gate)
             {
+                running--;
                 Deliver(call, outcome);
                 Finish(pending);
             }
@@ -258,7 +269,7 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
         metrics.CallStarted();
         try
         {
-            var results = host.Classifier.Classify(call.Encodings);
+            var results = host.Classifier.Classify(call.Encodings, call.Alone);
             return new CallOutcome(results, null, time.GetElapsedTime(started));
         }
         catch (ObjectDisposedException)
@@ -292,8 +303,18 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
         }
 
         var padded = call.Encodings.Length * call.Encodings.Max(e => e.Length);
-        costs.Observe(padded, outcome.Elapsed.TotalSeconds);
+        if (call.Alone && host.Classifier.SoloSession is not null)
+        {
+            metrics.SoloCalls.Inc();
+        }
+        else
+        {
+            // The cost model plans calls under load; a lone call on every core would bias it.
+            costs.Observe(padded, outcome.Elapsed.TotalSeconds);
+        }
+
         metrics.InferenceDuration.Observe(outcome.Elapsed.TotalSeconds);
+
         metrics.BatchSize.Observe(call.Encodings.Length);
         metrics.BatchTokens.Observe(padded);
         for (var i = 0; i < call.Texts.Count; i++)
@@ -401,7 +422,14 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
         return cuts;
     }
 
-    private sealed record Call(List<(WorkItem Item, int Index)> Texts, TokenizerEncoding[] Encodings);
+    private sealed record Call(List<(WorkItem Item, int Index)> Texts, TokenizerEncoding[] Encodings)
+    {
+        /// <summary>Planned while no other call ran and nothing else waited.</summary>
+        public bool Alone { get; init; }
+    }
+
+    /// <summary>Whether any request still has a text not yet scheduled. Called under the gate.</summary>
+    private static bool Waiting(List<WorkItem> pending) => pending.Exists(item => item.Unscheduled > 0 && !item.Completion.Task.IsCompleted);
 
     private sealed record CallOutcome(IReadOnlyList<Classification>? Results, Exception? Failure, TimeSpan Elapsed);
 

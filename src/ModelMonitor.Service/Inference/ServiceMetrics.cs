@@ -21,6 +21,7 @@ internal sealed class ServiceMetrics
         TokenizeDuration = Seconds(factory, "modelmonitor_tokenize_duration_seconds", "Time to tokenize one request's texts.");
         QueueDuration = Seconds(factory, "modelmonitor_queue_duration_seconds", "Time a request waited for its batch.");
         InferenceDuration = Seconds(factory, "modelmonitor_inference_duration_seconds", "Time of one ONNX Runtime call.");
+        SoloCalls = factory.CreateCounter("modelmonitor_inference_solo_calls_total", "ONNX Runtime calls that ran alone on the model's solo session with every core (Batching:SoloCalls).");
         BatchSize = factory.CreateHistogram("modelmonitor_batch_size", "Texts per ONNX Runtime call.", new HistogramConfiguration { Buckets = MetricBuckets.BatchTexts });
         BatchTokens = factory.CreateHistogram("modelmonitor_batch_tokens", "Padded tokens per ONNX Runtime call.", new HistogramConfiguration { Buckets = MetricBuckets.BatchTokens });
         Predictions = factory.CreateCounter("modelmonitor_predictions_total", "Predictions served, by predicted label and model.", ["label", "model"]);
@@ -48,6 +49,9 @@ internal sealed class ServiceMetrics
     public Histogram InferenceDuration { get; }
 
     public Histogram BatchSize { get; }
+
+    /// <summary>Calls that ran alone, on the solo session.</summary>
+    public Counter SoloCalls { get; }
 
     public Histogram BatchTokens { get; }
 

@@ -15,6 +15,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Inference: {Workers} concurrent call(s) (0: batching off, one per request), {Threads} intra-op thread(s) each (0: ORT's default), {Processors} processor(s)")]
     public static partial void InferenceThreads(ILogger logger, int workers, int threads, int processors);
 
+    [LoggerMessage(EventId = 148, Level = LogLevel.Information, Message = "A call that runs alone, with nothing waiting, takes the model's solo session of {Threads} intra-op thread(s) (Batching:SoloCalls)")]
+    public static partial void SoloSession(ILogger logger, int threads);
+
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "ONNX Runtime {RuntimeVersion} ({Library}): {IntraOpThreads} intra-op thread(s) per call (0: ORT's default), {InterOpThreads} inter-op (0: ORT's default), {ExecutionMode} execution, graph optimization {OptimizationLevel}, session config entries [{ConfigEntries}]")]
     public static partial void OnnxRuntimeSession(ILogger logger, string runtimeVersion, string library, int intraOpThreads, int interOpThreads, string executionMode, string optimizationLevel, string configEntries);
 

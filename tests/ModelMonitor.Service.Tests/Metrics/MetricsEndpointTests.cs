@@ -20,6 +20,7 @@ public sealed class MetricsEndpointTests
         ["modelmonitor_http_requests_in_flight"] = "gauge",
         ["modelmonitor_queue_depth"] = "gauge",
         ["modelmonitor_inference_active_calls"] = "gauge",
+        ["modelmonitor_inference_solo_calls_total"] = "counter",
         ["modelmonitor_errors_total"] = "counter",
         ["modelmonitor_model_accuracy"] = "gauge",
         ["modelmonitor_model_f1_score"] = "gauge",
