@@ -18,6 +18,7 @@ internal sealed class ModelLoader(
     IOptions<ModelOptions> modelOptions,
     IOptions<OnnxRuntimeOptions> runtimeOptions,
     IOptions<BatchingOptions> batchingOptions,
+    IOptions<AuditOptions> auditOptions,
     ILogger<ModelLoader> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -52,6 +53,9 @@ internal sealed class ModelLoader(
         var runtimeVersion = OnnxRuntimeEnvironment.RuntimeVersion;
         Log.ModelLoaded(logger, classifier.Model.Name, classifier.Model.Version, classifier.Model.ModelFile, classifier.Model.Sha256, runtimeVersion, loadMs);
         Log.InferenceThreads(logger, workers ?? 0, threads, Environment.ProcessorCount);
+        var blocked = (workers ?? 0) + (auditOptions.Value.Enabled ? 1 : 0);
+        var poolMinimum = ThreadPoolReservation.Reserve(blocked);
+        Log.ThreadPoolMinimum(logger, poolMinimum, blocked);
         if (solo is not null)
         {
             Log.SoloSession(logger, solo.IntraOpThreads);

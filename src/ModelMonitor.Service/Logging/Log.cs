@@ -15,6 +15,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Inference: {Workers} concurrent call(s) (0: batching off, one per request), {Threads} intra-op thread(s) each (0: ORT's default), {Processors} processor(s)")]
     public static partial void InferenceThreads(ILogger logger, int workers, int threads, int processors);
 
+    [LoggerMessage(EventId = 149, Level = LogLevel.Information, Message = "Thread pool: at least {Minimum} worker threads, {Blocked} of them held by design (batching workers during their calls, the audit writer during fsync)")]
+    public static partial void ThreadPoolMinimum(ILogger logger, int minimum, int blocked);
+
     [LoggerMessage(EventId = 148, Level = LogLevel.Information, Message = "A call that runs alone, with nothing waiting, takes the model's solo session of {Threads} intra-op thread(s) (Batching:SoloCalls)")]
     public static partial void SoloSession(ILogger logger, int threads);
 
