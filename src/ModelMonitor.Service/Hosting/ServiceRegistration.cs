@@ -24,19 +24,7 @@ internal static class ServiceRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ModelHost>();
         services.AddHostedService<ModelLoader>();
-        services.AddSingleton(provider =>
-        {
-            var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("ModelMonitor.Audit");
-            return new AuditLog(
-                provider.GetRequiredService<IOptions<AuditOptions>>().Value.ToSettings(),
-                provider.GetRequiredService<TimeProvider>(),
-                notice => Log.AuditNotice(logger, notice.Level switch
-                {
-                    AuditNoticeLevel.Error => LogLevel.Error,
-                    AuditNoticeLevel.Warning => LogLevel.Warning,
-                    _ => LogLevel.Information,
-                }, notice.Exception, notice.Message));
-        });
+        services.AddAuditStore();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<ProblemRecorder>();
         services.AddServiceMetrics();

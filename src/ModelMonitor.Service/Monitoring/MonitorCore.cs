@@ -131,7 +131,7 @@ internal sealed class MonitorCore
     /// <summary>Brings back, from the audit trail, the report's totals, the window, the latest evaluation and its sequence, the alerts, the score reference and undelivered mail. Runs before the loop starts.</summary>
     public void Restore()
     {
-        if (audit.Directory is not { } directory || !Directory.Exists(directory))
+        if (audit.Source is not { Exists: true } directory)
         {
             return;
         }
@@ -144,7 +144,7 @@ internal sealed class MonitorCore
         {
             firing = MonitoringAuditRecords.Replay(directory, Report, options.Enabled ? window : null, deliveries);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or IOException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException or System.Data.Common.DbException or InvalidOperationException or TimeoutException)
         {
             // A damaged store must not stop the service; `modelmonitor audit verify` says where it is damaged.
             Log.MonitoringNotAudited(logger, "the audit trail could not be replayed: " + e.Message);

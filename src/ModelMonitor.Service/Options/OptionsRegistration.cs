@@ -36,6 +36,12 @@ internal static class OptionsRegistration
 
         services.AddOptions<AuditOptions>()
             .BindConfiguration(AuditOptions.Section)
+            .Configure<IConfiguration>((o, configuration) => o.ConnectionString ??= configuration.GetConnectionString("Audit"))
+            .Validate(o => Enum.IsDefined(o.Store), "Audit:Store must be File or Postgres.")
+            .Validate(o => !o.Enabled || o.Store != AuditStoreKind.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString), "Audit:Store=Postgres needs ConnectionStrings:Audit (an Npgsql connection string).")
+            .Validate(o => !o.Enabled || o.Store != AuditStoreKind.Postgres || ValidConnectionString(o.ConnectionString), "ConnectionStrings:Audit is not a valid Npgsql connection string.")
+            .Validate(o => o.WriterId is null || (o.WriterId.Length is >= 1 and <= 200 && !o.WriterId.Any(char.IsControl)), "Audit:WriterId must be 1 to 200 characters without control characters.")
+            .Validate(o => o.ProbeIntervalMs is >= 0 and <= 600_000, "Audit:ProbeIntervalMs must be between 0 and 600000.")
             .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.Directory), "Audit:Directory is required when auditing is enabled.")
             .Validate(o => Enum.IsDefined(o.Durability), "Audit:Durability must be Fsync, Flush or None.")
             .Validate(o => o.CommitIntervalMs is >= 0 and <= 1000, "Audit:CommitIntervalMs must be between 0 and 1000.")
@@ -125,5 +131,18 @@ internal static class OptionsRegistration
             .ValidateOnStart();
 
         return services;
+    }
+
+    private static bool ValidConnectionString(string? connectionString)
+    {
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }
