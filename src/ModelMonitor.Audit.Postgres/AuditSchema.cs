@@ -25,6 +25,8 @@ public static class AuditSchema
     /// <summary>
     /// <c>line</c> is the record exactly as the file store writes it (text, not jsonb: the hash is
     /// over the exact bytes, which jsonb would reorder). The other columns are indexes into it.
+    /// <c>monitor_evaluations</c> holds one row per evaluation sequence number a leader claimed:
+    /// its primary key is what keeps two leaders from ever writing the same number.
     /// </summary>
     private const string Ddl = """
         CREATE TABLE IF NOT EXISTS audit_schema (
@@ -49,6 +51,10 @@ public static class AuditSchema
             last_hash text NOT NULL,
             last_id text NOT NULL,
             updated timestamptz NOT NULL);
+        CREATE TABLE IF NOT EXISTS monitor_evaluations (
+            sequence bigint PRIMARY KEY,
+            writer text NOT NULL,
+            claimed timestamptz NOT NULL DEFAULT now());
         INSERT INTO audit_schema (version) VALUES (1) ON CONFLICT (version) DO NOTHING;
         """;
 

@@ -103,8 +103,11 @@ public sealed class PostgresAuditSource(AuditDatabase database) : IAuditSource
     /// in commit order. Appends are serialised, so a record never becomes visible behind one
     /// already read: tailing from the last position read misses nothing.
     /// </summary>
-    public IReadOnlyList<TailedRecord> TailAfter(long after, IReadOnlyCollection<string>? kinds, int limit) =>
-        Tail(after, null, null, kinds, limit).ToList();
+    public IReadOnlyList<TailedRecord> TailAfter(long after, IReadOnlyCollection<string>? kinds, int limit, string? exceptWriter = null) =>
+        Tail(after, null, null, kinds, limit, exceptWriter: exceptWriter).ToList();
+
+    /// <summary>The store as it was at <paramref name="position"/>: records committed later are left out (a restore that a tail then continues).</summary>
+    public IAuditSource Through(long position) => new Bounded(this, position);
 
     /// <summary>The position of the last committed record (0 when empty).</summary>
     public long LastPosition()
@@ -116,7 +119,7 @@ public sealed class PostgresAuditSource(AuditDatabase database) : IAuditSource
 
     public VerificationResult Verify() => PostgresAuditVerifier.Verify(database);
 
-    private IEnumerable<TailedRecord> Tail(long after, DateTimeOffset? from, DateTimeOffset? to, IReadOnlyCollection<string>? kinds, int limit)
+    private IEnumerable<TailedRecord> Tail(long after, DateTimeOffset? from, DateTimeOffset? to, IReadOnlyCollection<string>? kinds, int limit, long? through = null, string? exceptWriter = null)
     {
         using var connection = database.OpenConnection();
         using var command = new NpgsqlCommand { Connection = connection };
@@ -127,12 +130,46 @@ public sealed class PostgresAuditSource(AuditDatabase database) : IAuditSource
             command.Parameters.AddWithValue("after", after);
         }
 
+        if (through is { } last)
+        {
+            where.Add("pos <= @through");
+            command.Parameters.AddWithValue("through", last);
+        }
+
+        if (exceptWriter is not null)
+        {
+            where.Add("writer <> @writer");
+            command.Parameters.AddWithValue("writer", exceptWriter);
+        }
+
         command.CommandText = $"SELECT {Columns}, pos FROM audit_records {Where(where)} ORDER BY pos{(limit == int.MaxValue ? "" : $" LIMIT {limit}")}";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
             yield return new TailedRecord(reader.GetInt64(4), View(reader));
         }
+    }
+
+    /// <summary>Exports of the store up to a position; everything else as the store answers it.</summary>
+    private sealed class Bounded(PostgresAuditSource store, long through) : IAuditSource
+    {
+        public string Description => store.Description;
+
+        public bool Exists => true;
+
+        public AuditPage Query(AuditQuery query) => store.Query(query);
+
+        public AuditRecordView? Find(string id) => store.Find(id);
+
+        public bool Contains(string id, string kind) => store.Contains(id, kind);
+
+        public IEnumerable<AuditRecordView> Export(DateTimeOffset? since, DateTimeOffset? until, IReadOnlyCollection<string>? kinds = null) =>
+            store.Tail(0, since, until, kinds, int.MaxValue, through).Select(r => r.View);
+
+        public IEnumerable<AuditLine> ExportLines(DateTimeOffset? since, DateTimeOffset? until, IReadOnlyCollection<string> kinds) =>
+            store.Tail(0, since, until, kinds, int.MaxValue, through).Select(r => new AuditLine(r.View.Kind, r.View.Timestamp, Encoding.UTF8.GetBytes(r.View.Json)));
+
+        public VerificationResult Verify() => store.Verify();
     }
 
     private static List<string> Filter(NpgsqlCommand command, DateTimeOffset? from, DateTimeOffset? to, IReadOnlyCollection<string>? kinds)

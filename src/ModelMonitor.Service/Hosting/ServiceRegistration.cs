@@ -35,6 +35,8 @@ internal static class ServiceRegistration
         // Registered after the audit writer, so it stops first and its last counts reach the store.
         services.AddHostedService(provider => provider.GetRequiredService<ProblemRecorder>());
         services.AddModelMonitorSecurity();
+        services.AddSingleton<ModelMonitor.Service.ScaleOut.MonitorRole>();
+        services.AddSingleton<ModelMonitor.Service.ScaleOut.ReplicaFeed>();
         services.AddSingleton<AlertMailer>();
         services.AddSingleton<MonitorInbox>();
         services.AddSingleton<AlertPublisher>();
@@ -49,6 +51,10 @@ internal static class ServiceRegistration
         services.AddSingleton<PredictionPipeline>();
         services.AddModelMonitorOpenApi();
         services.AddHostedService<DriftMonitorService>();
+
+        // Replicas on one PostgreSQL store: the leader election and the tail of the others' records (no-ops with the file store).
+        services.AddHostedService<ModelMonitor.Service.ScaleOut.LeaderElectionService>();
+        services.AddHostedService<ModelMonitor.Service.ScaleOut.ReplicaTailService>();
 
         services.ConfigureHttpJsonOptions(json =>
         {

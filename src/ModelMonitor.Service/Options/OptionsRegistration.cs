@@ -51,6 +51,13 @@ internal static class OptionsRegistration
             .Validate(o => o.WarningAggregationSeconds is >= 0 and <= 86_400, "Audit:WarningAggregationSeconds must be between 0 (write each) and 86400.")
             .ValidateOnStart();
 
+        services.AddOptions<ScaleOutOptions>()
+            .BindConfiguration(ScaleOutOptions.Section)
+            .Validate(o => o.LeaderTakeoverSeconds is >= 1 and <= 3600, "ScaleOut:LeaderTakeoverSeconds must be between 1 and 3600.")
+            .Validate(o => o.TailIntervalMs is >= 10 and <= 60_000, "ScaleOut:TailIntervalMs must be between 10 and 60000.")
+            .Validate(o => o.TailBatchRecords is >= 1 and <= 100_000, "ScaleOut:TailBatchRecords must be between 1 and 100000.")
+            .ValidateOnStart();
+
         services.AddOptions<BatchingOptions>()
             .BindConfiguration(BatchingOptions.Section)
             .Validate(o => o.MaxBatchTexts >= 1 && o.MaxBatchTokens >= 1, "Batching:MaxBatchTexts and MaxBatchTokens must be at least 1.")
