@@ -49,6 +49,13 @@ internal sealed class Replicas : IAsyncDisposable
         return (service, new HttpClient { BaseAddress = service.Address, Timeout = TimeSpan.FromSeconds(60) });
     }
 
+    /// <summary>Kills the replica's process (SIGKILL: no shutdown, nothing drained).</summary>
+    public async Task KillAsync(RunningService service)
+    {
+        running.Remove(service);
+        await service.DisposeAsync();
+    }
+
     /// <summary>Waits until the replica logs that it leads the monitor.</summary>
     public static Task WaitForLeadershipAsync(RunningService service, TimeSpan timeout) =>
         service.WaitForLineAsync(line => line.Contains("is now the monitor's leader", StringComparison.Ordinal), timeout);
