@@ -67,12 +67,18 @@ internal sealed class Replicas : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var service in running)
+        try
         {
-            await service.DisposeAsync();
+            foreach (var service in running)
+            {
+                await service.DisposeAsync();
+            }
         }
-
-        Cluster.Dispose();
-        Directory.Delete(Root, recursive: true);
+        finally
+        {
+            // Whatever a replica's disposal threw, the cluster's server must not outlive the test.
+            Cluster.Dispose();
+            Directory.Delete(Root, recursive: true);
+        }
     }
 }
