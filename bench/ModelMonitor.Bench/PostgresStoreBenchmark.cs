@@ -129,7 +129,7 @@ internal static class PostgresStoreBenchmark
         var running = logs.Select(l => l.RunAsync(stop.Token)).ToArray();
         await logs[0].AppendAsync([Entry("warm-up")]);
         Interlocked.Exchange(ref commits, 0);
-        var (records, seconds) = await AppendAsync(logs, duration, concurrency);
+        var (records, seconds) = await AppendAsync([.. logs], duration, concurrency);
         await stop.CancelAsync();
         await Task.WhenAll(running);
         foreach (var log in logs)
@@ -141,14 +141,14 @@ internal static class PostgresStoreBenchmark
     }
 
     /// <summary>The appenders, spread evenly over the writers, append one record at a time for the duration.</summary>
-    private static async Task<(long Records, double Seconds)> AppendAsync(IReadOnlyList<IAuditWriter> writers, TimeSpan duration, int concurrency)
+    private static async Task<(long Records, double Seconds)> AppendAsync(IAuditWriter[] writers, TimeSpan duration, int concurrency)
     {
         var text = new string('x', 120);
         long records = 0;
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async i =>
         {
-            var writer = writers[i % writers.Count];
+            var writer = writers[i % writers.Length];
             while (watch.Elapsed < duration)
             {
                 await writer.AppendAsync([Entry(text)]);

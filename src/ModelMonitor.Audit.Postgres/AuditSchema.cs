@@ -16,15 +16,10 @@ public static class AuditSchema
     internal const long MigrationLock = 0x4D4D_5343_4845_4D41; // "MMSCHEMA"
 
     /// <summary>
-    /// Serialises the appends of all writers for the length of their transaction, so the
-    /// <c>pos</c> order of committed records is their commit order and a reader tailing by
-    /// <c>pos</c> never skips a record that commits late.
-    /// </summary>
-    internal const long AppendLock = 0x4D4D_4150_5045_4E44; // "MMAPPEND"
-
-    /// <summary>
     /// <c>line</c> is the record exactly as the file store writes it (text, not jsonb: the hash is
-    /// over the exact bytes, which jsonb would reorder). The other columns are indexes into it.
+    /// over the exact bytes, which jsonb would reorder). The other columns are indexes into it;
+    /// <c>xid</c> is the appending transaction's id, which orders the tail (see
+    /// <see cref="PostgresAuditSource.TailAfter"/>) without serialising the writers.
     /// <c>monitor_evaluations</c> holds one row per evaluation sequence number a leader claimed:
     /// its primary key is what keeps two leaders from ever writing the same number.
     /// </summary>
@@ -41,7 +36,9 @@ public static class AuditSchema
             kind text NOT NULL,
             request_id text,
             line text NOT NULL,
+            xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
             CONSTRAINT audit_records_chain UNIQUE (writer, writer_seq));
+        CREATE INDEX IF NOT EXISTS audit_records_tail ON audit_records (xid, pos);
         CREATE INDEX IF NOT EXISTS audit_records_kind_pos ON audit_records (kind, pos);
         CREATE INDEX IF NOT EXISTS audit_records_ts ON audit_records (ts);
         CREATE INDEX IF NOT EXISTS audit_records_request ON audit_records (request_id) WHERE request_id IS NOT NULL;

@@ -205,14 +205,15 @@ public sealed class PostgresAuditLog : IAuditWriter, IAsyncDisposable
             var assigned = await WriteBatchAsync(batch.SelectMany(s => s.Entries).ToArray());
             failure = null;
             Interlocked.Exchange(ref lastSuccess, time.GetTimestamp());
+
+            // Before the appenders hear of it: whoever counts commits has counted this one by then.
+            Committed?.Invoke(assigned.Length, time.GetElapsedTime(started));
             var offset = 0;
             foreach (var submission in batch)
             {
                 submission.Completion.TrySetResult(assigned.AsSpan(offset, submission.Entries.Count).ToArray());
                 offset += submission.Entries.Count;
             }
-
-            Committed?.Invoke(assigned.Length, time.GetElapsedTime(started));
         }
 #pragma warning disable CA1031 // the single writer must survive anything one group throws, or every later record is lost
         catch (Exception e)
@@ -251,12 +252,6 @@ public sealed class PostgresAuditLog : IAuditWriter, IAsyncDisposable
         var open = connection!;
         await using (var transaction = await open.BeginTransactionAsync())
         {
-            await using (var ordering = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", open, transaction))
-            {
-                ordering.Parameters.AddWithValue("key", AuditSchema.AppendLock);
-                await ordering.ExecuteNonQueryAsync();
-            }
-
             await using (var copy = await open.BeginBinaryImportAsync("COPY audit_records (id, writer, writer_seq, ts, kind, request_id, line) FROM STDIN (FORMAT BINARY)"))
             {
                 for (var i = 0; i < entries.Length; i++)

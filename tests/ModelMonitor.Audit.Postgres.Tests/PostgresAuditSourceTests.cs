@@ -59,7 +59,33 @@ public sealed class PostgresAuditSourceTests(ClusterFixture fixture)
         var tailed = store.Source.TailAfter(position, ["prediction"], 100);
 
         Assert.Equal(later, tailed.Select(t => t.View.Id));
-        Assert.True(tailed[0].Position > position);
+        Assert.True(tailed[0].Position.IsAfter(position));
+        Assert.Empty(store.Source.TailAfter(tailed[^1].Position, ["prediction"], 100));
+    }
+
+    [Fact]
+    public async Task A_record_of_a_transaction_still_open_holds_the_tail_back_so_that_it_is_not_skipped_when_it_commits()
+    {
+        await using var store = new PostgresStore(Cluster.CreateDatabase()).Start();
+        await store.Log.AppendAsync([PostgresStore.Entry("first")]);
+        var position = store.Source.LastPosition();
+
+        // A slow writer's transaction starts first and commits last, after a fast writer's record.
+        await using var slow = new Npgsql.NpgsqlConnection(store.ConnectionString);
+        await slow.OpenAsync();
+        await using var transaction = await slow.BeginTransactionAsync();
+        await using (var insert = new Npgsql.NpgsqlCommand("INSERT INTO audit_records (id, writer, writer_seq, ts, kind, line) VALUES ('slow', 'slow-writer', 1, now(), 'prediction', '{}')", slow, transaction))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var fast = await store.Log.AppendAsync([PostgresStore.Entry("fast")]);
+        Assert.Empty(store.Source.TailAfter(position, ["prediction"], 100));
+
+        await transaction.CommitAsync();
+        var tailed = store.Source.TailAfter(position, ["prediction"], 100);
+
+        Assert.Equal(["slow", fast[0]], tailed.Select(t => t.View.Id));
     }
 
     [Fact]

@@ -151,7 +151,7 @@ internal sealed partial class MonitorCore
         try
         {
             // With replicas, up to where the tail of the other replicas' records then starts.
-            firing = MonitoringAuditRecords.Replay(feed.ForRestore(store), Report, options.Enabled ? window : null, deliveries);
+            firing = MonitoringAuditRecords.Replay(feed.ForRestore(store, role.WriterId), Report, options.Enabled ? window : null, deliveries);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or IOException or System.Data.Common.DbException or InvalidOperationException or TimeoutException)
         {

@@ -34,16 +34,18 @@ internal sealed class ReplicaTailService(
             return;
         }
 
-        var position = await feed.Start.WaitAsync(stoppingToken);
+        var restored = await feed.Start.WaitAsync(stoppingToken);
+        var position = restored ?? TailPosition.Start;
         var interval = TimeSpan.FromMilliseconds(options.Value.TailIntervalMs);
         while (!stoppingToken.IsCancellationRequested)
         {
             var full = false;
             try
             {
-                if (position == ReplicaFeed.FromTheEnd)
+                if (restored is null)
                 {
                     position = source.LastPosition();
+                    restored = position;
                 }
 
                 var batch = source.TailAfter(position, Kinds, options.Value.TailBatchRecords, exceptWriter: role.WriterId);
