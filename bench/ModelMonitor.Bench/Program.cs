@@ -26,6 +26,13 @@ switch (args.FirstOrDefault())
             TimeSpan.FromSeconds(args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 10),
             args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 32,
             args.Length > 5 ? args[5] : "audit.md");
+    case "pg-store" when args.Length >= 3:
+        return await PostgresStoreBenchmark.RunAsync(
+            args[1],
+            args[2],
+            TimeSpan.FromSeconds(args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 10),
+            args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 32,
+            args.Length > 5 ? args[5] : "pg-store.md");
     case "throughput" when args.Length >= 6:
         // throughput <service-dll> <peer-dir> <dev-tsv> <seconds> <threads> <output-md> <model-dir>...
         return await ThroughputBenchmark.RunAsync(args[1], args[2], args[3], args[7..], double.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), args[6]);
@@ -75,6 +82,7 @@ switch (args.FirstOrDefault())
         Console.Error.WriteLine("       ModelMonitor.Bench raw-ab <baseline-bench-dll> <candidate-bench-dll> <dev-tsv> <rounds> <seconds> <threads> <model-dir>...");
         Console.Error.WriteLine("       ModelMonitor.Bench raw-best <service-dll> <dev-tsv> <seconds> <threads> <rounds> <output-md> <model-dir>...");
         Console.Error.WriteLine("       ModelMonitor.Bench audit <service-dll> <model-dir> [seconds] [concurrency] [output-md]");
+        Console.Error.WriteLine("       ModelMonitor.Bench pg-store <service-dll> <model-dir> [seconds] [concurrency] [output-md]");
         Console.Error.WriteLine("       ModelMonitor.Bench feedback-lookup <service-dll> <model-dir> [records] [output-md]");
         return 2;
 }

@@ -10,7 +10,7 @@ namespace ModelMonitor.Audit;
 /// byte-identical to before, the appenders get an <see cref="AuditWriteException"/>, and the next
 /// batch retries the same segment: a full disk never multiplies segments or leaves a torn record.
 /// </summary>
-public sealed class AuditLog : IAsyncDisposable
+public sealed class AuditLog : IAuditWriter, IAsyncDisposable
 {
     /// <summary>In <see cref="Durability.None"/> mode records are written once this many bytes wait.</summary>
     private const int UnflushedLimit = 64 * 1024;

@@ -19,18 +19,21 @@ public static class AuditReportData
 
     public const int DefaultTrafficBuckets = 96;
 
-    public static DashboardData Build(string directory, DateTimeOffset now, int maxPoints = DefaultMaxPoints, int trafficBuckets = DefaultTrafficBuckets)
+    public static DashboardData Build(string directory, DateTimeOffset now, int maxPoints = DefaultMaxPoints, int trafficBuckets = DefaultTrafficBuckets) =>
+        Build(new FileAuditSource(directory), now, maxPoints, trafficBuckets);
+
+    public static DashboardData Build(IAuditSource source, DateTimeOffset now, int maxPoints = DefaultMaxPoints, int trafficBuckets = DefaultTrafficBuckets)
     {
         var builder = new ReportBuilder();
-        var firing = MonitoringAuditRecords.Replay(directory, builder);
+        var firing = MonitoringAuditRecords.Replay(source, builder);
         var report = builder.Build(now);
-        var history = DriftHistory.Read(directory, new HistoryQuery { MaxPoints = maxPoints, Features = false });
+        var history = DriftHistory.Read(source, new HistoryQuery { MaxPoints = maxPoints, Features = false });
 
         TrafficPage? traffic = null;
         if (report.PeriodFrom is { } from && report.PeriodTo is { } to)
         {
             // The range is half-open; one millisecond more takes in the last record.
-            traffic = TrafficHistory.Read(directory, from, to.AddMilliseconds(1), trafficBuckets);
+            traffic = TrafficHistory.Read(source, from, to.AddMilliseconds(1), trafficBuckets);
         }
 
         var latest = history.Latest;
@@ -67,7 +70,7 @@ public static class AuditReportData
             traffic,
             latency,
             "audit",
-            Alerts(directory),
+            Alerts(source),
             report.Drift.AlertsByType,
             [])
         {
@@ -76,10 +79,10 @@ public static class AuditReportData
     }
 
     /// <summary>Every alert in the store, each in its latest state (fired, escalated, resolved), oldest first.</summary>
-    private static AlertRecord[] Alerts(string directory)
+    private static AlertRecord[] Alerts(IAuditSource source)
     {
         var latest = new Dictionary<string, AlertRecord>(StringComparer.Ordinal);
-        foreach (var record in AuditReader.Export(directory, null, null, [MonitoringAuditRecords.AlertKind]))
+        foreach (var record in source.Export(null, null, [MonitoringAuditRecords.AlertKind]))
         {
             using var document = JsonDocument.Parse(record.Json);
             if (document.RootElement.TryGetProperty("alert", out var alert) && alert.Deserialize(MonitoringJsonContext.Default.AlertRecord) is { } parsed)

@@ -123,6 +123,12 @@ public sealed class AlertTracker(AlertPolicy policy)
             {
                 state.ResolvedAt = resolvedAt;
                 state.ResolvedSeverity = alert.Severity;
+                if (state.Active?.Id == alert.Id)
+                {
+                    // Another replica resolved the alert this one restored as firing.
+                    state.Active = null;
+                    state.Breaching = 0;
+                }
             }
         }
 

@@ -13,8 +13,11 @@ public static class DriftHistory
     /// <summary>How long before a cursor's time a later evaluation's own time could fall (generous: they are the same moment).</summary>
     private static readonly TimeSpan CursorSlack = TimeSpan.FromDays(1);
 
-    public static HistoryPage Read(string directory, HistoryQuery query)
+    public static HistoryPage Read(string directory, HistoryQuery query) => Read(new FileAuditSource(directory), query);
+
+    public static HistoryPage Read(IAuditSource source, HistoryQuery query)
     {
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(query);
         var from = query.From;
 
@@ -28,7 +31,7 @@ public static class DriftHistory
         var page = new List<HistoryPoint>();
         HistoryPoint? latest = null;
         var more = false;
-        foreach (var record in AuditReader.Export(directory, from, query.To, [MonitoringAuditRecords.EvaluationKind]))
+        foreach (var record in source.Export(from, query.To, [MonitoringAuditRecords.EvaluationKind]))
         {
             if (query.Cursor is not null && string.CompareOrdinal(record.Id, query.Cursor) <= 0)
             {

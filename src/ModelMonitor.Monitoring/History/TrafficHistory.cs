@@ -30,8 +30,11 @@ public static class TrafficHistory
 {
     public const int MaxBuckets = 2000;
 
-    public static TrafficPage Read(string directory, DateTimeOffset from, DateTimeOffset to, int buckets)
+    public static TrafficPage Read(string directory, DateTimeOffset from, DateTimeOffset to, int buckets) => Read(new FileAuditSource(directory), from, to, buckets);
+
+    public static TrafficPage Read(IAuditSource source, DateTimeOffset from, DateTimeOffset to, int buckets)
     {
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(buckets, MaxBuckets);
         if (to <= from)
@@ -41,7 +44,7 @@ public static class TrafficHistory
 
         var width = Math.Max(1, ((to - from).Ticks + buckets - 1) / buckets);
         var counters = new Counter[buckets];
-        foreach (var line in AuditReader.ExportLines(directory, from, to, [MonitoringAuditRecords.PredictionKind, MonitoringAuditRecords.FeedbackKind]))
+        foreach (var line in source.ExportLines(from, to, [MonitoringAuditRecords.PredictionKind, MonitoringAuditRecords.FeedbackKind]))
         {
             var index = (int)Math.Min(buckets - 1, (line.Timestamp - from).Ticks / width);
             var counter = counters[index] ??= new Counter();

@@ -218,8 +218,12 @@ public static class MonitoringAuditRecords
     /// <summary>How many latest predictions' labels a replay keeps to score joined feedback (far more than any window).</summary>
     private const int ReplayedPredictionLabels = 100_000;
 
-    public static IReadOnlyList<AlertRecord> Replay(string directory, ReportBuilder builder, IReplayWindow? window = null, IReplayDeliveries? deliveries = null)
+    public static IReadOnlyList<AlertRecord> Replay(string directory, ReportBuilder builder, IReplayWindow? window = null, IReplayDeliveries? deliveries = null) =>
+        Replay(new FileAuditSource(directory), builder, window, deliveries);
+
+    public static IReadOnlyList<AlertRecord> Replay(IAuditSource source, ReportBuilder builder, IReplayWindow? window = null, IReplayDeliveries? deliveries = null)
     {
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(builder);
         var latest = new Dictionary<string, AlertRecord>(StringComparer.Ordinal);
 
@@ -228,7 +232,7 @@ public static class MonitoringAuditRecords
         // the window, so the most recent predictions are enough).
         var predicted = new Dictionary<string, int>(StringComparer.Ordinal);
         var order = new Queue<string>();
-        foreach (var record in AuditReader.Export(directory, null, null))
+        foreach (var record in source.Export(null, null))
         {
             switch (record.Kind)
             {

@@ -14,7 +14,7 @@ namespace ModelMonitor.Service.Alerts;
 /// backoff while the server is down, and deleted only after the server accepted it, so an outage
 /// or a restart loses nothing. Each notification carries a stable Message-ID.
 /// </summary>
-internal sealed class AlertMailer : BackgroundService
+internal sealed partial class AlertMailer : BackgroundService
 {
     // Unbounded: an alert's e-mail is already committed in its audit record when it arrives here,
     // and alerts are few; refusing one would only delay it until the next restart.
@@ -26,12 +26,14 @@ internal sealed class AlertMailer : BackgroundService
     private readonly ILogger<AlertMailer> logger;
     private readonly AlertOutbox outbox;
     private readonly SmtpSender? sender;
+    private readonly ScaleOut.MonitorRole role;
     private long queued;
     private long sent;
     private long failedAttempts;
 
-    public AlertMailer(IOptions<AlertOptions> options, TimeProvider time, AuditTrail audit, ServiceMetrics metrics, ILogger<AlertMailer> logger)
+    public AlertMailer(IOptions<AlertOptions> options, TimeProvider time, AuditTrail audit, ServiceMetrics metrics, ILogger<AlertMailer> logger, ScaleOut.MonitorRole role)
     {
+        this.role = role;
         this.options = options;
         this.time = time;
         this.audit = audit;
@@ -95,12 +97,24 @@ internal sealed class AlertMailer : BackgroundService
             return;
         }
 
+        if (role.Shared)
+        {
+            await DeliverWhileLeadingAsync(smtp, stoppingToken);
+            return;
+        }
+
         var queue = outbox.LoadPending((file, error) => Log.OutboxUnreadable(logger, file, error.Message)).ToList();
         if (queue.Count > 0)
         {
             Log.OutboxRestored(logger, queue.Count, outbox.Directory);
         }
 
+        await DeliverAsync(smtp, queue, stoppingToken);
+    }
+
+    /// <summary>Delivers the queue and what arrives, retrying with backoff, until stopped.</summary>
+    private async Task DeliverAsync(SmtpSender smtp, List<AlertNotification> queue, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             while (incoming.Reader.TryRead(out var fresh))

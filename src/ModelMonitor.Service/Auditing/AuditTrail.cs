@@ -12,26 +12,25 @@ namespace ModelMonitor.Service.Auditing;
 /// What the service records: one record per prediction (awaited, so a 200 means the record is
 /// stored) and one per rejected or failed request.
 /// </summary>
-internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditTrail> logger) : IDisposable
+internal sealed class AuditTrail(IServiceProvider services, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditTrail> logger)
 {
-    private readonly AuditLog? log = options.Value.Enabled ? services.GetRequiredService<AuditLog>() : null;
+    private readonly IAuditWriter? log = options.Value.Enabled ? services.GetRequiredService<IAuditWriter>() : null;
+
+    private readonly IAuditSource? source = options.Value.Enabled ? services.GetRequiredService<IAuditSource>() : null;
 
     /// <summary>Set on a request whose error was already recorded with its detail.</summary>
     public const string RecordedMarker = "ModelMonitor.Audit.Recorded";
 
     public bool Enabled => log is not null;
 
-    public string? Directory => log?.Settings.Directory;
+    /// <summary>The store to read (either kind), or null when auditing is off.</summary>
+    public IAuditSource? Source => source;
 
-    private readonly AuditIndex? index = options.Value.Enabled ? new AuditIndex(options.Value.ToSettings().Directory) : null;
+    /// <summary>A record by id: through the file store's sparse index (one small read, whatever the store's size) or the table's primary key.</summary>
+    public AuditRecordView? Find(string id) => source?.Find(id);
 
-    /// <summary>A record by id, through the store's sparse index: a late label costs one small read, whatever the store's size.</summary>
-    public AuditRecordView? Find(string id) => index?.Find(id);
-
-    /// <summary>Whether the store holds a record of this kind with this id (reads only the record's envelope).</summary>
-    public bool Contains(string id, string kind) => index?.Contains(id, kind) ?? false;
-
-    public void Dispose() => index?.Dispose();
+    /// <summary>Whether the store holds a record of this kind with this id.</summary>
+    public bool Contains(string id, string kind) => source?.Contains(id, kind) ?? false;
 
     /// <summary>
     /// Null when predictions can be served with their records; otherwise why not. Only a fail-closed

@@ -27,7 +27,7 @@ internal static class AuditEndpoints
     internal static Results<Ok<AuditListResponse>, ProblemHttpResult> List(HttpContext context, AuditTrail audit, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("ModelMonitor.Audit");
-        if (audit.Directory is not { } directory)
+        if (audit.Source is not { } source)
         {
             return Disabled(context, logger);
         }
@@ -38,7 +38,7 @@ internal static class AuditEndpoints
             return Problems.From(context, rejection, logger);
         }
 
-        var page = AuditReader.Query(directory, query!);
+        var page = source.Query(query!);
         var records = page.Records.Select(r => JsonDocument.Parse(r.Json).RootElement.Clone()).ToArray();
         return TypedResults.Ok(new AuditListResponse(records, page.NextCursor));
     }
@@ -46,7 +46,7 @@ internal static class AuditEndpoints
     internal static Results<Ok<JsonElement>, ProblemHttpResult> Get(string id, HttpContext context, AuditTrail audit, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("ModelMonitor.Audit");
-        if (audit.Directory is not { } directory)
+        if (audit.Source is null)
         {
             return Disabled(context, logger);
         }
@@ -59,12 +59,12 @@ internal static class AuditEndpoints
 
     internal static Results<Ok<AuditVerifyResponse>, ProblemHttpResult> Verify(HttpContext context, AuditTrail audit, ILoggerFactory loggers)
     {
-        if (audit.Directory is not { } directory)
+        if (audit.Source is not { } source)
         {
             return Disabled(context, loggers.CreateLogger("ModelMonitor.Audit"));
         }
 
-        var result = AuditVerifier.Verify(directory);
+        var result = source.Verify();
         var broken = result.FirstBreak is { } b ? new AuditBreak(b.Segment, b.Line, b.RecordId, b.Reason) : null;
         var losses = result.Losses.Select(l => new AuditLoss(l.Segment, l.Line, l.RecordId, l.At, l.Repair, l.RecordsLost, l.BytesLost, l.Detail)).ToArray();
         return TypedResults.Ok(new AuditVerifyResponse(result.Ok, result.Segments, result.Records, result.LastHash, broken, losses));

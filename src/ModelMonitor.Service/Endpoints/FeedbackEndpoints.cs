@@ -53,7 +53,7 @@ internal static class FeedbackEndpoints
             return problem;
         }
 
-        if (audit.Directory is null)
+        if (audit.Source is null)
         {
             return Problems.From(context, new Rejection(StatusCodes.Status409Conflict, "Audit disabled", "Feedback joins predictions by their audit ids and is stored in the audit trail; enable Audit to use it."), logger);
         }

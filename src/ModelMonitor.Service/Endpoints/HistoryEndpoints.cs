@@ -27,7 +27,7 @@ internal static class HistoryEndpoints
     internal static Results<Ok<HistoryPage>, ProblemHttpResult> Drift(HttpContext context, AuditTrail audit, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("ModelMonitor.History");
-        if (audit.Directory is not { } directory)
+        if (audit.Source is not { } directory)
         {
             return Disabled(context, logger);
         }
@@ -41,7 +41,7 @@ internal static class HistoryEndpoints
     internal static Results<Ok<TrafficPage>, ProblemHttpResult> Traffic(HttpContext context, AuditTrail audit, TimeProvider time, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("ModelMonitor.History");
-        if (audit.Directory is not { } directory)
+        if (audit.Source is not { } directory)
         {
             return Disabled(context, logger);
         }

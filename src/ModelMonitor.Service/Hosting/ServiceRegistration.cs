@@ -24,19 +24,7 @@ internal static class ServiceRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ModelHost>();
         services.AddHostedService<ModelLoader>();
-        services.AddSingleton(provider =>
-        {
-            var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("ModelMonitor.Audit");
-            return new AuditLog(
-                provider.GetRequiredService<IOptions<AuditOptions>>().Value.ToSettings(),
-                provider.GetRequiredService<TimeProvider>(),
-                notice => Log.AuditNotice(logger, notice.Level switch
-                {
-                    AuditNoticeLevel.Error => LogLevel.Error,
-                    AuditNoticeLevel.Warning => LogLevel.Warning,
-                    _ => LogLevel.Information,
-                }, notice.Exception, notice.Message));
-        });
+        services.AddAuditStore();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<ProblemRecorder>();
         services.AddServiceMetrics();
@@ -47,6 +35,8 @@ internal static class ServiceRegistration
         // Registered after the audit writer, so it stops first and its last counts reach the store.
         services.AddHostedService(provider => provider.GetRequiredService<ProblemRecorder>());
         services.AddModelMonitorSecurity();
+        services.AddSingleton<ModelMonitor.Service.ScaleOut.MonitorRole>();
+        services.AddSingleton<ModelMonitor.Service.ScaleOut.ReplicaFeed>();
         services.AddSingleton<AlertMailer>();
         services.AddSingleton<MonitorInbox>();
         services.AddSingleton<AlertPublisher>();
@@ -61,6 +51,10 @@ internal static class ServiceRegistration
         services.AddSingleton<PredictionPipeline>();
         services.AddModelMonitorOpenApi();
         services.AddHostedService<DriftMonitorService>();
+
+        // Replicas on one PostgreSQL store: the leader election and the tail of the others' records (no-ops with the file store).
+        services.AddHostedService<ModelMonitor.Service.ScaleOut.LeaderElectionService>();
+        services.AddHostedService<ModelMonitor.Service.ScaleOut.ReplicaTailService>();
 
         services.ConfigureHttpJsonOptions(json =>
         {

@@ -20,6 +20,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
             title = "Invalid request";
             detail = bad.Message;
         }
+        else if (exception is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException && !httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The audit database does not answer: the service is unavailable, not broken, and a retry can succeed.
+            Log.UnhandledError(logger, exception, httpContext.Request.Method, httpContext.Request.Path.Value ?? "/", httpContext.TraceIdentifier);
+            status = StatusCodes.Status503ServiceUnavailable;
+            title = "Audit store unavailable";
+            detail = "The audit database does not answer; retry later. The error is in the service log under this request id.";
+        }
         else if (httpContext.RequestAborted.IsCancellationRequested)
         {
             // The client went away, or the stopping server aborted the connection (its grace period

@@ -45,7 +45,7 @@ internal sealed class MonitoringInstruments
             new(factory, "modelmonitor_alerts_active", "Firing alerts by type and severity.", ["severity", "type"], () => monitor.State.ActiveAlerts.Select(a => new GaugeSample(1, a.Severity.Name(), a.Type))),
         ];
         var evaluations = factory.CreateCounter("modelmonitor_drift_evaluations_total", "Drift evaluations run since start.");
-        var audit = trail.Enabled ? services.GetRequiredService<AuditLog>() : null;
+        var audit = trail.Enabled ? services.GetRequiredService<IAuditWriter>() : null;
         var auditTotals = audit is null ? null : AuditTotals(factory, audit);
         registry.AddBeforeCollectCallback(() =>
         {
@@ -63,18 +63,22 @@ internal sealed class MonitoringInstruments
     }
 
     /// <summary>The audit store's metrics; returns the refresh of the ones read at each scrape.</summary>
-    private static Action AuditTotals(IMetricFactory factory, AuditLog audit)
+    private static Action AuditTotals(IMetricFactory factory, IAuditWriter audit)
     {
         var commits = factory.CreateHistogram("modelmonitor_audit_commit_duration_seconds", "Time to write and commit one group of audit records (fsync included by default).", new HistogramConfiguration { Buckets = MetricBuckets.Seconds });
         audit.Committed += (_, elapsed) => commits.Observe(elapsed.TotalSeconds);
         var records = factory.CreateCounter("modelmonitor_audit_records_total", "Audit records written since start.");
         var bytes = factory.CreateCounter("modelmonitor_audit_written_bytes_total", "Audit bytes written since start.");
-        var size = factory.CreateGauge("modelmonitor_audit_store_size_bytes", "Bytes on disk in the audit store's segments.");
+        var size = factory.CreateGauge("modelmonitor_audit_store_size_bytes", "Bytes on disk in the audit store's segments (file store only).");
         return () =>
         {
             records.IncTo(audit.RecordsWritten);
             bytes.IncTo(audit.BytesWritten);
-            size.Set(StoreBytes(audit.Settings.Directory));
+            if (audit is AuditLog file)
+            {
+                // The database store's size is the database's to report (pg_total_relation_size).
+                size.Set(StoreBytes(file.Settings.Directory));
+            }
         };
     }
 

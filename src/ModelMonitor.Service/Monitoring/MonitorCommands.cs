@@ -49,3 +49,6 @@ internal sealed record BaselineSetCommand(PerformanceSnapshot Performance, Calib
 
 /// <summary>A consistent view, after everything queued before it.</summary>
 internal sealed record ReadCommand(TaskCompletionSource<MonitorSnapshot> Reply) : MonitorQuestion<MonitorSnapshot>(Reply);
+
+/// <summary>Records other replicas committed (predictions, feedback, evaluations, alerts), oldest first, for this replica's monitor.</summary>
+internal sealed record ReplicatedCommand(IReadOnlyList<ModelMonitor.Audit.AuditRecordView> Records) : MonitorCommand;

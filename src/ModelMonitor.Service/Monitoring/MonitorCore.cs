@@ -21,7 +21,7 @@ namespace ModelMonitor.Service.Monitoring;
 /// get <see cref="State"/>, an immutable snapshot swapped in after each change. Its output goes
 /// downstream only, through <see cref="AlertPublisher"/>.
 /// </summary>
-internal sealed class MonitorCore
+internal sealed partial class MonitorCore
 {
     private readonly DriftOptions options;
     private readonly AlertOptions alertOptions;
@@ -34,6 +34,8 @@ internal sealed class MonitorCore
     private readonly AlertTracker tracker;
     private readonly ReferenceKeeper keeper;
     private readonly ModelHost host;
+    private readonly ModelMonitor.Service.ScaleOut.MonitorRole role;
+    private readonly ModelMonitor.Service.ScaleOut.ReplicaFeed feed;
     private Dictionary<string, (Calibration Calibration, string ModelSha256)> restoredCalibrations = new(StringComparer.Ordinal);
     private Calibration? setCalibration;
     private Calibration? referenceCalibration;
@@ -44,8 +46,10 @@ internal sealed class MonitorCore
     private long lastEvaluationStarted;
     private MonitorSnapshot state;
 
-    public MonitorCore(IOptions<DriftOptions> options, IOptions<AlertOptions> alertOptions, ModelHost host, AuditTrail audit, AlertPublisher publisher, AlertMailer mailer, MonitorInbox inbox, TimeProvider time, ILogger<MonitorCore> logger)
+    public MonitorCore(IOptions<DriftOptions> options, IOptions<AlertOptions> alertOptions, ModelHost host, AuditTrail audit, AlertPublisher publisher, AlertMailer mailer, MonitorInbox inbox, TimeProvider time, ILogger<MonitorCore> logger, ModelMonitor.Service.ScaleOut.MonitorRole role, ModelMonitor.Service.ScaleOut.ReplicaFeed feed)
     {
+        this.role = role;
+        this.feed = feed;
         this.options = options.Value;
         this.alertOptions = alertOptions.Value;
         this.audit = audit;
@@ -121,6 +125,9 @@ internal sealed class MonitorCore
                 Publish();
                 return;
             }
+            case ReplicatedCommand replicated:
+                ApplyReplicated(replicated.Records);
+                return;
             case ReadCommand read:
                 Publish();
                 read.Reply.TrySetResult(State);
@@ -131,8 +138,9 @@ internal sealed class MonitorCore
     /// <summary>Brings back, from the audit trail, the report's totals, the window, the latest evaluation and its sequence, the alerts, the score reference and undelivered mail. Runs before the loop starts.</summary>
     public void Restore()
     {
-        if (audit.Directory is not { } directory || !Directory.Exists(directory))
+        if (audit.Source is not { Exists: true } store)
         {
+            feed.RestoreFailed();
             return;
         }
 
@@ -142,10 +150,12 @@ internal sealed class MonitorCore
         IReadOnlyList<AlertRecord> firing;
         try
         {
-            firing = MonitoringAuditRecords.Replay(directory, Report, options.Enabled ? window : null, deliveries);
+            // With replicas, up to where the tail of the other replicas' records then starts.
+            firing = MonitoringAuditRecords.Replay(feed.ForRestore(store, role.WriterId), Report, options.Enabled ? window : null, deliveries);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or IOException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException or System.Data.Common.DbException or InvalidOperationException or TimeoutException)
         {
+            feed.RestoreFailed();
             // A damaged store must not stop the service; `modelmonitor audit verify` says where it is damaged.
             Log.MonitoringNotAudited(logger, "the audit trail could not be replayed: " + e.Message);
             return;
@@ -224,6 +234,13 @@ internal sealed class MonitorCore
             return null;
         }
 
+        // With replicas, only the leader evaluates, under a sequence number no other replica can claim.
+        if (!role.IsLeader || await ClaimSequenceAsync() is not { } claimed)
+        {
+            return latest;
+        }
+
+        sequence = claimed - 1;
         var started = time.GetTimestamp();
         Volatile.Write(ref lastEvaluationStarted, started);
         var (window, _) = Window.Snapshot(

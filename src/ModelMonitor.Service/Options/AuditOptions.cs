@@ -1,4 +1,5 @@
 using ModelMonitor.Audit;
+using ModelMonitor.Audit.Postgres;
 
 namespace ModelMonitor.Service.Options;
 
@@ -8,6 +9,32 @@ public sealed class AuditOptions
     public const string Section = "Audit";
 
     public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// <c>File</c> (default): JSON Lines segments in <see cref="Directory"/>, for one replica.
+    /// <c>Postgres</c>: tables in the database of <c>ConnectionStrings:Audit</c>, shared by every replica.
+    /// </summary>
+    public AuditStoreKind Store { get; set; } = AuditStoreKind.File;
+
+    /// <summary>
+    /// The Npgsql connection string of the Postgres store. Read from <c>ConnectionStrings:Audit</c>
+    /// (environment: <c>ConnectionStrings__Audit</c>), not from this section, so it can live with
+    /// other secrets.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// The name of this replica's hash chain in the Postgres store. Default: the machine name, which
+    /// is the pod name on Kubernetes and the container id under Docker. Two live processes may not
+    /// share one: the second cannot write (and, failing closed, is not ready) until the first stops.
+    /// </summary>
+    public string? WriterId { get; set; }
+
+    /// <summary>How long a commit or a probe vouches for the Postgres store before readiness asks the database again, in milliseconds.</summary>
+    public int ProbeIntervalMs { get; set; } = 5000;
+
+    /// <summary>The writer id in force: <see cref="WriterId"/>, or the machine name.</summary>
+    public string EffectiveWriterId => string.IsNullOrWhiteSpace(WriterId) ? Environment.MachineName : WriterId;
 
     /// <summary>Where segments live; relative paths resolve against the working directory.</summary>
     public string Directory { get; set; } = "data/audit";
@@ -50,6 +77,17 @@ public sealed class AuditOptions
 
     /// <summary>Fields added to every record, such as environment and service.</summary>
     public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
+
+    internal PostgresAuditSettings ToPostgresSettings() => new()
+    {
+        ConnectionString = ConnectionString ?? string.Empty,
+        WriterId = EffectiveWriterId,
+        CommitInterval = TimeSpan.FromMilliseconds(CommitIntervalMs),
+        MaxBatchRecords = MaxBatchRecords,
+        QueueCapacity = QueueCapacity,
+        ProbeInterval = TimeSpan.FromMilliseconds(ProbeIntervalMs),
+        Tags = Tags,
+    };
 
     internal AuditSettings ToSettings() => new()
     {

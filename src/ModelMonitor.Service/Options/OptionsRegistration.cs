@@ -36,6 +36,12 @@ internal static class OptionsRegistration
 
         services.AddOptions<AuditOptions>()
             .BindConfiguration(AuditOptions.Section)
+            .Configure<IConfiguration>((o, configuration) => o.ConnectionString ??= configuration.GetConnectionString("Audit"))
+            .Validate(o => Enum.IsDefined(o.Store), "Audit:Store must be File or Postgres.")
+            .Validate(o => !o.Enabled || o.Store != AuditStoreKind.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString), "Audit:Store=Postgres needs ConnectionStrings:Audit (an Npgsql connection string).")
+            .Validate(o => !o.Enabled || o.Store != AuditStoreKind.Postgres || ValidConnectionString(o.ConnectionString), "ConnectionStrings:Audit is not a valid Npgsql connection string.")
+            .Validate(o => o.WriterId is null || (o.WriterId.Length is >= 1 and <= 200 && !o.WriterId.Any(char.IsControl)), "Audit:WriterId must be 1 to 200 characters without control characters.")
+            .Validate(o => o.ProbeIntervalMs is >= 0 and <= 600_000, "Audit:ProbeIntervalMs must be between 0 and 600000.")
             .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.Directory), "Audit:Directory is required when auditing is enabled.")
             .Validate(o => Enum.IsDefined(o.Durability), "Audit:Durability must be Fsync, Flush or None.")
             .Validate(o => o.CommitIntervalMs is >= 0 and <= 1000, "Audit:CommitIntervalMs must be between 0 and 1000.")
@@ -43,6 +49,13 @@ internal static class OptionsRegistration
             .Validate(o => o.RetentionDays >= 0, "Audit:RetentionDays must be 0 (keep everything) or positive.")
             .Validate(o => o.MaxRecordedChars is >= 64 and <= 65_536, "Audit:MaxRecordedChars must be between 64 and 65536.")
             .Validate(o => o.WarningAggregationSeconds is >= 0 and <= 86_400, "Audit:WarningAggregationSeconds must be between 0 (write each) and 86400.")
+            .ValidateOnStart();
+
+        services.AddOptions<ScaleOutOptions>()
+            .BindConfiguration(ScaleOutOptions.Section)
+            .Validate(o => o.LeaderTakeoverSeconds is >= 1 and <= 3600, "ScaleOut:LeaderTakeoverSeconds must be between 1 and 3600.")
+            .Validate(o => o.TailIntervalMs is >= 10 and <= 60_000, "ScaleOut:TailIntervalMs must be between 10 and 60000.")
+            .Validate(o => o.TailBatchRecords is >= 1 and <= 100_000, "ScaleOut:TailBatchRecords must be between 1 and 100000.")
             .ValidateOnStart();
 
         services.AddOptions<BatchingOptions>()
@@ -125,5 +138,18 @@ internal static class OptionsRegistration
             .ValidateOnStart();
 
         return services;
+    }
+
+    private static bool ValidConnectionString(string? connectionString)
+    {
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }
