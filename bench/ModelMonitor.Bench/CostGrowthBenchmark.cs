@@ -8,6 +8,7 @@ using ModelMonitor.Monitoring.Features;
 using ModelMonitor.Monitoring.Performance;
 using ModelMonitor.Monitoring.Reference;
 using ModelMonitor.Monitoring.Reports;
+using ModelMonitor.Statistics.Drift;
 
 namespace ModelMonitor.Bench;
 
@@ -26,12 +27,12 @@ internal static class CostGrowthBenchmark
     private const string AdminKey = "cost-growth-bench";
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static async Task<int> RunAsync(string serviceDll, string modelDir, string trainTsv, string devTsv, string outputFile, int repeats, long[] storeSizes)
+    public static async Task<int> RunAsync(string serviceDll, string modelDir, string trainTsv, string devTsv, string driftedTsv, string outputFile, int repeats, long[] storeSizes)
     {
         var watch = Stopwatch.StartNew();
         var output = new Output(outputFile);
         Log($"scoring SST-2 texts with {modelDir}");
-        var pool = Pool.Score(modelDir, trainTsv);
+        var pool = Pool.Score(modelDir, trainTsv, driftedTsv);
         Log($"scored {pool.Vectors.Length:N0} pool texts and a {pool.Reference.Count:N0}-text reference in {watch.Elapsed.TotalSeconds:F0} s");
 
         output.Header.AppendLine(string.Create(C, $"# How cost grows with the work\n\nOne run of `bench/cost-growth/run.sh` on {DateTime.UtcNow:yyyy-MM-dd} ({Environment.ProcessorCount} cores). **The machine was shared with other jobs (throughput benchmarks, builds, test runs of other sessions; load average 10-15 on 2 cores) and every process of this benchmark ran under `nice -n 19`**: wall times are inflated, by several times, and noisy; the growth ratios between sizes are what this measures, and the CPU time the service spent (from its own `process_cpu_seconds_total`) is given beside the wall time because it depends far less on the other jobs. Each store is written by the real audit writer (`AuditLog`) in the record shapes the service writes: prediction records with their features (real SST-2 train sentences scored by `sst2-tiny`), feedback on {FeedbackShare:P0} of them, and a drift evaluation record (a real `DriftEvaluator` result) every {EvaluateEvery} predictions, as `Drift:EvaluateEveryPredictions` does.\n"));
@@ -101,43 +102,46 @@ internal static class CostGrowthBenchmark
     private static void Evaluator(StringBuilder report, Pool pool)
     {
         report.AppendLine("## One drift evaluation against the window's size\n");
-        report.AppendLine(string.Create(C, $"`DriftEvaluator.Evaluate` (what `MonitorCore` runs on each evaluation) timed in-process, median of {Rounds} after one warm-up (wall time, and the process's CPU time, which counts the parallel sorts' second thread), on windows drawn with replacement from {pool.Vectors.Length:N0} scored SST-2 train sentences ({FeedbackShare:P0} labelled), against a {pool.Reference.Count:N0}-text reference of other train sentences. All twelve features judged (reference scores). `Drift:WindowSize` has no upper bound (the options only require at least 1), so 100,000 is accepted.\n"));
-        report.AppendLine("| window | median wall | per prediction | median CPU (process) | allocated | wall / previous | CPU / previous | size / previous |");
-        report.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        double? previous = null;
-        double? previousCpu = null;
-        var previousSize = 0;
-        foreach (var size in new[] { 1_000, 10_000, 100_000 })
+        report.AppendLine(string.Create(C, $"`DriftEvaluator.Evaluate` (what `MonitorCore` runs on each evaluation) timed in-process, median of {Rounds} after one warm-up (wall time, and the process's CPU time, which counts the parallel sorts' second thread), against a {pool.Reference.Count:N0}-text reference of SST-2 train sentences, all twelve features judged (reference scores). Two kinds of window, drawn with replacement: *same* from {pool.Vectors.Length:N0} other scored SST-2 train sentences ({FeedbackShare:P0} labelled), so nothing drifts; *drifted* from {pool.Drifted.Length:N0} scored Banking77 queries (another domain: most features drift). `Drift:WindowSize` has no upper bound (the options only require at least 1), so 100,000 is accepted. The KS test counts lattice paths exactly while both samples hold at most 10,000 values (`KolmogorovSmirnov.MaxExactSize`, SciPy's rule) and uses the asymptotic distribution beyond.\n"));
+        report.AppendLine("| window | kind | median wall | median CPU (process) | per prediction (CPU) | allocated | CPU / previous size | size / previous |");
+        report.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var policy = new DriftPolicy();
+        var baseline = new PerformanceBaseline(pool.Reference.Performance?.Accuracy, pool.Reference.Performance?.F1Macro, PerformanceBaseline.FromReference);
+        foreach (var drifted in new[] { false, true })
         {
-            var window = pool.Window(size, new Random(size));
-            var policy = new DriftPolicy();
-            var baseline = new PerformanceBaseline(pool.Reference.Performance?.Accuracy, pool.Reference.Performance?.F1Macro, PerformanceBaseline.FromReference);
-            DriftEvaluator.Evaluate(0, DateTimeOffset.UtcNow, pool.Reference, window, baseline, policy);
-            var times = new List<double>();
-            var cpu = new List<double>();
-            long allocated = 0;
-            for (var round = 0; round < Rounds; round++)
+            double? previousCpu = null;
+            var previousSize = 0;
+            foreach (var size in new[] { 1_000, 5_000, 10_000, 20_000, 100_000 })
             {
-                var before = GC.GetAllocatedBytesForCurrentThread();
-                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-                var watch = Stopwatch.StartNew();
-                var evaluation = DriftEvaluator.Evaluate(round + 1, DateTimeOffset.UtcNow, pool.Reference, window, baseline, policy);
-                times.Add(watch.Elapsed.TotalMilliseconds);
-                cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds);
-                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-                if (evaluation.Skipped)
+                var window = drifted ? pool.DriftedWindow(size, new Random(size)) : pool.Window(size, new Random(size));
+                DriftEvaluator.Evaluate(0, DateTimeOffset.UtcNow, pool.Reference, window, baseline, policy);
+                var times = new List<double>();
+                var cpu = new List<double>();
+                long allocated = 0;
+                var drifting = 0;
+                for (var round = 0; round < Rounds; round++)
                 {
-                    throw new InvalidOperationException("The evaluation was skipped: " + evaluation.SkippedReason);
+                    var before = GC.GetAllocatedBytesForCurrentThread();
+                    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                    var watch = Stopwatch.StartNew();
+                    var evaluation = DriftEvaluator.Evaluate(round + 1, DateTimeOffset.UtcNow, pool.Reference, window, baseline, policy);
+                    times.Add(watch.Elapsed.TotalMilliseconds);
+                    cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds);
+                    allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                    drifting = evaluation.Features.Count(f => f.Verdict == DriftVerdict.Drift);
+                    if (evaluation.Skipped)
+                    {
+                        throw new InvalidOperationException("The evaluation was skipped: " + evaluation.SkippedReason);
+                    }
                 }
-            }
 
-            var median = Median(times);
-            var cpuMedian = Median(cpu);
-            report.AppendLine(string.Create(C, $"| {size:N0} | {median:F1} ms | {median * 1000 / size:F2} µs | {cpuMedian:F0} ms | {allocated / 1048576.0:F1} MB | {Ratio(median, previous)} | {Ratio(cpuMedian, previousCpu)} | {(previousSize > 0 ? (size / previousSize).ToString(C) + "x" : "")} |"));
-            Log($"evaluate window {size:N0}: {median:F1} ms, CPU {cpuMedian:F0} ms");
-            previous = median;
-            previousCpu = cpuMedian;
-            previousSize = size;
+                var median = Median(times);
+                var cpuMedian = Median(cpu);
+                report.AppendLine(string.Create(C, $"| {size:N0} | {(drifted ? "drifted" : "same")} ({drifting} of 12 drift) | {median:F0} ms | {cpuMedian:F0} ms | {cpuMedian * 1000 / size:F1} µs | {allocated / 1048576.0:F1} MB | {Ratio(cpuMedian, previousCpu)} | {(previousSize > 0 ? ((double)size / previousSize).ToString("G3", C) + "x" : "")} |"));
+                Log($"evaluate window {size:N0} {(drifted ? "drifted" : "same")}: {median:F1} ms, CPU {cpuMedian:F0} ms");
+                previousCpu = cpuMedian;
+                previousSize = size;
+            }
         }
 
         report.AppendLine();
@@ -419,8 +423,9 @@ internal static class CostGrowthBenchmark
         private const int PoolSize = 8000;
         private const int ReferenceSize = 2000;
 
-        private Pool(ModelDescriptor model, string[] texts, Classification[] results, TextFeatureVector[] vectors, int[] truth, ReferenceProfile reference)
+        private Pool(ModelDescriptor model, string[] texts, Classification[] results, TextFeatureVector[] vectors, int[] truth, ReferenceProfile reference, TextFeatureVector[] drifted)
         {
+            Drifted = drifted;
             Model = model;
             Texts = texts;
             Results = results;
@@ -448,7 +453,10 @@ internal static class CostGrowthBenchmark
 
         public DriftEvaluation[] Evaluations { get; }
 
-        public static Pool Score(string modelDir, string trainTsv)
+        /// <summary>Scored texts of another domain (Banking77 queries): a window of them drifts.</summary>
+        public TextFeatureVector[] Drifted { get; }
+
+        public static Pool Score(string modelDir, string trainTsv, string driftedTsv)
         {
             var all = ReferenceFileReader.Read(trainTsv);
             var order = Enumerable.Range(0, all.Count).ToArray();
@@ -457,7 +465,8 @@ internal static class CostGrowthBenchmark
             var (texts, results, vectors, truth) = ScoreTexts(classifier, [.. order.Take(PoolSize).Select(i => all[i])]);
             var (_, _, referenceVectors, referenceTruth) = ScoreTexts(classifier, [.. order.Skip(PoolSize).Take(ReferenceSize).Select(i => all[i])]);
             var reference = ReferenceProfile.Create("sst2-train-sample", DateTimeOffset.UtcNow, referenceVectors, classifier.Model.Labels, referenceTruth, 10);
-            return new Pool(classifier.Model, texts, results, vectors, truth, reference);
+            var (_, _, drifted, _) = ScoreTexts(classifier, [.. ReferenceFileReader.Read(driftedTsv, "text").Select(t => t with { Label = null })]);
+            return new Pool(classifier.Model, texts, results, vectors, truth, reference, drifted);
         }
 
         /// <summary>A window of <paramref name="size"/> predictions drawn with replacement, a share of them labelled.</summary>
@@ -474,6 +483,19 @@ internal static class CostGrowthBenchmark
 
             var now = DateTimeOffset.UtcNow;
             return new WindowSample(vectors, truth, now.AddMinutes(-10), now);
+        }
+
+        /// <summary>A window of <paramref name="size"/> predictions of another domain, drawn with replacement, unlabelled.</summary>
+        public WindowSample DriftedWindow(int size, Random random)
+        {
+            var vectors = new TextFeatureVector[size];
+            for (var i = 0; i < size; i++)
+            {
+                vectors[i] = Drifted[random.Next(Drifted.Length)];
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            return new WindowSample(vectors, Enumerable.Repeat(-1, size).ToArray(), now.AddMinutes(-10), now);
         }
 
         /// <summary>A prediction record exactly as the service's AuditTrail.PredictionEntries writes it, features included.</summary>

@@ -8,7 +8,7 @@ using ModelMonitor.Bench;
 // throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [SIZExCONCURRENCY]...
 // tokenize-ab <baseline-inference-dll> <model-dir> <tsv> [rounds]
 // raw-ab <baseline-bench-dll> <candidate-bench-dll> <dev-tsv> <rounds> <seconds> <threads> <model-dir>...
-// cost-growth <service-dll> <model-dir> <train-tsv> <dev-tsv> <output-md> [repeats] [store-size]...
+// cost-growth <service-dll> <model-dir> <train-tsv> <dev-tsv> <drifted-tsv> <output-md> [repeats] [store-size]...
 // raw-serve <model-dir> <dev-tsv> <threads>   (the child of raw-ab)
 switch (args.FirstOrDefault())
 {
@@ -59,9 +59,9 @@ switch (args.FirstOrDefault())
             double.Parse(args[5], CultureInfo.InvariantCulture),
             int.Parse(args[6], CultureInfo.InvariantCulture),
             args[7..]);
-    case "cost-growth" when args.Length >= 6:
-        // cost-growth <service-dll> <model-dir> <train-tsv> <dev-tsv> <output-md> [repeats] [store-size]...
-        return await CostGrowthBenchmark.RunAsync(args[1], args[2], args[3], args[4], args[5], args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 3, args.Length > 7 ? [.. args[7..].Select(a => long.Parse(a, CultureInfo.InvariantCulture))] : [10_000, 100_000, 1_000_000]);
+    case "cost-growth" when args.Length >= 7:
+        // cost-growth <service-dll> <model-dir> <train-tsv> <dev-tsv> <drifted-tsv> <output-md> [repeats] [store-size]...
+        return await CostGrowthBenchmark.RunAsync(args[1], args[2], args[3], args[4], args[5], args[6], args.Length > 7 ? int.Parse(args[7], CultureInfo.InvariantCulture) : 3, args.Length > 8 ? [.. args[8..].Select(a => long.Parse(a, CultureInfo.InvariantCulture))] : [10_000, 100_000, 1_000_000]);
     case "raw-serve" when args.Length == 4:
         return RawAbBenchmark.Serve(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
     default:

@@ -12,5 +12,5 @@ nice -n 19 dotnet build -c Release src/ModelMonitor.Service -v quiet -nologo | {
 nice -n 19 dotnet build -c Release bench/ModelMonitor.Bench -v quiet -nologo | { grep -E " error " || true; }
 mkdir -p bench/results
 nice -n 19 dotnet bench/ModelMonitor.Bench/bin/Release/net10.0/ModelMonitor.Bench.dll cost-growth \
-  "$PWD/src/ModelMonitor.Service/bin/Release/net10.0/ModelMonitor.Service.dll" "$model" "$data/train.tsv" "$data/dev.tsv" \
+  "$PWD/src/ModelMonitor.Service/bin/Release/net10.0/ModelMonitor.Service.dll" "$model" "$data/train.tsv" "$data/dev.tsv" "$(cd ../shared/data/banking77 && pwd)/dev.tsv" \
   bench/results/cost-growth.md "${1:-3}" "${@:2}"
