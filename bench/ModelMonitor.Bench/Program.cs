@@ -68,17 +68,14 @@ switch (args.FirstOrDefault())
             double.Parse(args[5], CultureInfo.InvariantCulture),
             int.Parse(args[6], CultureInfo.InvariantCulture),
             args[7..]);
-<<<<<<< HEAD
     case "raw-best" when args.Length >= 8:
         // raw-best <service-dll> <dev-tsv> <seconds> <threads> <rounds> <output-md> <model-dir>...
         return await RawBestBenchmark.RunAsync(args[1], args[2], double.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), args[6], args[7..]);
     case "raw-setup" when args.Length == 8:
         return RawBestBenchmark.Serve(args[1], args[2], RawSetup.Parse(args[3..]));
-=======
     case "cost-growth" when args.Length >= 7:
         // cost-growth <service-dll> <model-dir> <train-tsv> <dev-tsv> <drifted-tsv> <output-md> [repeats] [store-size]...
         return await CostGrowthBenchmark.RunAsync(args[1], args[2], args[3], args[4], args[5], args[6], args.Length > 7 ? int.Parse(args[7], CultureInfo.InvariantCulture) : 3, args.Length > 8 ? [.. args[8..].Select(a => long.Parse(a, CultureInfo.InvariantCulture))] : [10_000, 100_000, 1_000_000]);
->>>>>>> cost-growth
     case "raw-serve" when args.Length == 4:
         return RawAbBenchmark.Serve(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
     default:
@@ -90,6 +87,7 @@ switch (args.FirstOrDefault())
         Console.Error.WriteLine("       ModelMonitor.Bench raw-best <service-dll> <dev-tsv> <seconds> <threads> <rounds> <output-md> <model-dir>...");
         Console.Error.WriteLine("       ModelMonitor.Bench audit <service-dll> <model-dir> [seconds] [concurrency] [output-md]");
         Console.Error.WriteLine("       ModelMonitor.Bench pg-store <service-dll> <model-dir> [seconds] [concurrency] [output-md]");
+        Console.Error.WriteLine("       ModelMonitor.Bench cost-growth <service-dll> <model-dir> <train-tsv> <dev-tsv> <drifted-tsv> <output-md> [repeats] [store-size]...");
         Console.Error.WriteLine("       ModelMonitor.Bench feedback-lookup <service-dll> <model-dir> [records] [output-md]");
         return 2;
 }
