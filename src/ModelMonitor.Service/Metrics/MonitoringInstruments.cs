@@ -22,8 +22,10 @@ internal sealed class MonitoringInstruments
 
     public MonitoringInstruments(CollectorRegistry registry, IMetricFactory factory, ModelHost host, DriftMonitor monitor, AuditTrail trail, IServiceProvider services)
     {
+        var role = services.GetRequiredService<ModelMonitor.Service.ScaleOut.MonitorRole>();
         SnapshotGauge[] gauges =
         [
+            new(factory, "modelmonitor_monitor_leader", "1 when this replica leads the monitor (runs the evaluations and sends alert e-mail), else 0; always 1 with the file store.", ["writer"], () => [new(role.IsLeader ? 1 : 0, role.WriterId)]),
             new(factory, "modelmonitor_model_info", "The served model: name, version, sha256 of the ONNX file, ONNX Runtime version (always 1).", ["name", "runtime_version", "sha256", "version"], () => ModelInfo(host)),
             new(factory, "modelmonitor_model_accuracy", "Accuracy over the labelled predictions of the latest evaluated window.", [], () => Performance(monitor, p => [new(p.Accuracy)])),
             new(factory, "modelmonitor_model_f1_score", "F1 over the labelled predictions of the latest evaluated window, macro and weighted.", ["average"], () => Performance(monitor, p => Averaged(p.F1Macro, p.F1Weighted))),

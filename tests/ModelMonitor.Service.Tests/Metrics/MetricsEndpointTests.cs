@@ -21,6 +21,7 @@ public sealed class MetricsEndpointTests
         ["modelmonitor_queue_depth"] = "gauge",
         ["modelmonitor_inference_active_calls"] = "gauge",
         ["modelmonitor_inference_solo_calls_total"] = "counter",
+        ["modelmonitor_monitor_leader"] = "gauge",
         ["modelmonitor_errors_total"] = "counter",
         ["modelmonitor_model_accuracy"] = "gauge",
         ["modelmonitor_model_f1_score"] = "gauge",

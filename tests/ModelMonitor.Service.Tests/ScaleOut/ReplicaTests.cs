@@ -40,6 +40,10 @@ public sealed class ReplicaTests
         await MonitoringClient.WaitForReferenceAsync(clientB);
         var dev = MonitoringClient.Dev.Take(80).ToArray();
 
+        // Each replica's /metrics says whether it leads: A does, B follows.
+        Assert.Contains("modelmonitor_monitor_leader{writer=\"replica-a\"} 1", await clientA.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        Assert.Contains("modelmonitor_monitor_leader{writer=\"replica-b\"} 0", await clientB.GetStringAsync("/metrics"), StringComparison.Ordinal);
+
         var idsA = await MonitoringClient.PredictAsync(clientA, dev.Take(40).Select(d => d.Text));
         var idsB = await MonitoringClient.PredictAsync(clientB, dev.Skip(40).Select(d => d.Text));
 
