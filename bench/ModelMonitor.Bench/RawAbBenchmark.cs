@@ -44,9 +44,9 @@ internal static class RawAbBenchmark
             }
 
             // A round's two measurements are back to back, so their ratio cancels the machine's slow drift.
-            var (ma, mb) = (Median(a), Median(b));
+            var (ma, mb) = (Medians.Of(a), Medians.Of(b));
             var ratios = a.Zip(b, (x, y) => y / x).ToList();
-            report.AppendLine(string.Create(c, $"| {name} | ORT {baseline.Version} | ORT {candidate.Version} | {ma:N1} | {mb:N1} | **{mb / ma:F3}x** | {Median(ratios):F3}x | {ratios.Count(r => r > 1)} of {rounds} |"));
+            report.AppendLine(string.Create(c, $"| {name} | ORT {baseline.Version} | ORT {candidate.Version} | {ma:N1} | {mb:N1} | **{mb / ma:F3}x** | {Medians.Of(ratios):F3}x | {ratios.Count(r => r > 1)} of {rounds} |"));
         }
 
         Console.Out.Write(report.ToString());
@@ -56,23 +56,8 @@ internal static class RawAbBenchmark
     /// <summary>The child side: loads the model, prints the ORT version, then answers each line of seconds on stdin with texts/s.</summary>
     public static int Serve(string model, string devTsv, int threads)
     {
-        var texts = File.ReadAllLines(devTsv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')[0]).ToArray();
         var (workers, perCall) = ThroughputBenchmark.ThreadSplit(threads);
-        using var runner = new ThroughputBenchmark.RawRunner(model, texts, workers, perCall);
-        Console.Out.WriteLine(ModelMonitor.Inference.Onnx.OnnxRuntimeEnvironment.RuntimeVersion);
-        while (Console.In.ReadLine() is { } line)
-        {
-            var textsPerSecond = runner.Measure(TimeSpan.FromSeconds(double.Parse(line, CultureInfo.InvariantCulture)));
-            Console.Out.WriteLine(textsPerSecond.ToString("R", CultureInfo.InvariantCulture));
-        }
-
-        return 0;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        return RawBestBenchmark.Serve(model, devTsv, new RawSetup(workers, perCall, AllowSpinning: false, BatchSize: 64, SharedPool: false));
     }
 
     /// <summary>A child harness serving raw measurements over its stdin and stdout.</summary>

@@ -76,8 +76,8 @@ internal static class RawBestBenchmark
                     Console.Error.WriteLine(string.Create(c, $"bench raw-best: {name} {size} x {concurrency} round {round + 1}: service {serviceRates[^1]:N1} raw {rawRates[^1]:N1}"));
                 }
 
-                var ratio = Median(serviceRates.Zip(rawRates, (s, r) => s / r).ToList());
-                report.AppendLine(string.Create(c, $"| {size} | {concurrency} | {Median(serviceRates):N1} | {Median(rawRates):N1} | **{ratio:F2}** |"));
+                var ratio = Medians.Of(serviceRates.Zip(rawRates, (s, r) => s / r).ToList());
+                report.AppendLine(string.Create(c, $"| {size} | {concurrency} | {Medians.Of(serviceRates):N1} | {Medians.Of(rawRates):N1} | **{ratio:F2}** |"));
             }
         }
 
@@ -111,9 +111,4 @@ internal static class RawBestBenchmark
     private static Task<RawAbBenchmark.Worker> StartAsync(string benchDll, string model, string devTsv, RawSetup setup) =>
         RawAbBenchmark.Worker.StartAsync([benchDll, "raw-setup", model, devTsv, .. setup.ToArguments()]);
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }

@@ -43,7 +43,7 @@ internal static class ThroughputAbBenchmark
                 Console.Error.WriteLine(string.Create(c, $"bench ab: {size} x {concurrency} round {round + 1}: baseline {a[^1]:N0} candidate {b[^1]:N0}"));
             }
 
-            var (ma, mb) = (Median(a), Median(b));
+            var (ma, mb) = (Medians.Of(a), Medians.Of(b));
             report.AppendLine(string.Create(c, $"| {size} | {concurrency} | {ma:N0} | {mb:N0} | **{mb / ma:F2}x** |"));
         }
 
@@ -54,9 +54,4 @@ internal static class ThroughputAbBenchmark
         return 0;
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }

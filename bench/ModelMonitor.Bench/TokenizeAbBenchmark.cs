@@ -47,7 +47,7 @@ internal static class TokenizeAbBenchmark
         }
 
         var (bytesA, bytesB) = (Pass(baseline, texts).Bytes / texts.Length, Pass(candidate, texts).Bytes / texts.Length);
-        var (ma, mb) = (Median(a), Median(b));
+        var (ma, mb) = (Medians.Of(a), Medians.Of(b));
         Console.Out.WriteLine(string.Create(c, $"Tokenizer A/B on {Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(tsv)))}/{Path.GetFileName(tsv)} ({texts.Length:N0} texts, {Path.GetFileName(modelDirectory.TrimEnd('/'))}), {rounds} alternating passes each, one thread; medians."));
         Console.Out.WriteLine();
         Console.Out.WriteLine("| tokenizer | texts/s | bytes allocated/text |");
@@ -95,9 +95,4 @@ internal static class TokenizeAbBenchmark
         return Expression.Lambda<Func<string, int[]>>(Expression.Property(call, "Ids"), text).Compile();
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }
