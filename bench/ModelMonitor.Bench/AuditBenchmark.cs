@@ -50,12 +50,12 @@ internal static class AuditBenchmark
         {
             // Both services run side by side and take turns under load, so machine noise hits both alike.
             var rounds = new Dictionary<string, List<(double Rps, double P50, double P99)>>(StringComparer.Ordinal) { ["audit off"] = [], ["audit fsync"] = [] };
-            await LoadAsync(off.Client, TimeSpan.FromSeconds(2), concurrency);
-            await LoadAsync(fsync.Client, TimeSpan.FromSeconds(2), concurrency);
+            await PredictLoadAsync(off.Client, TimeSpan.FromSeconds(2), concurrency);
+            await PredictLoadAsync(fsync.Client, TimeSpan.FromSeconds(2), concurrency);
             for (var round = 0; round < Rounds; round++)
             {
-                rounds["audit off"].Add(await LoadAsync(off.Client, duration, concurrency));
-                rounds["audit fsync"].Add(await LoadAsync(fsync.Client, duration, concurrency));
+                rounds["audit off"].Add(await PredictLoadAsync(off.Client, duration, concurrency));
+                rounds["audit fsync"].Add(await PredictLoadAsync(fsync.Client, duration, concurrency));
             }
 
             foreach (var (name, measured) in rounds)
@@ -107,7 +107,8 @@ internal static class AuditBenchmark
         }
     }
 
-    private static async Task<(double Rps, double P50, double P99)> LoadAsync(HttpClient client, TimeSpan duration, int concurrency)
+    /// <summary>A closed loop of one-text /predict requests; requests/s, p50 and p99 latency (ms). The PostgreSQL store benchmark uses it too.</summary>
+    internal static async Task<(double Rps, double P50, double P99)> PredictLoadAsync(HttpClient client, TimeSpan duration, int concurrency)
     {
         var texts = new[] { "a gorgeous, witty, seductive movie.", "the movie fails to live up to the sum of its parts." };
         var latencies = new List<double>[concurrency];

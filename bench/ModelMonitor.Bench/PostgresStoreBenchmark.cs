@@ -56,12 +56,12 @@ internal static class PostgresStoreBenchmark
         await using (var file = await ServiceProcess.StartAsync(serviceDll, modelPath, [.. common, "--Audit:Durability=Fsync"]))
         await using (var postgres = await ServiceProcess.StartAsync(serviceDll, modelPath, [.. common, "--Audit:Store=Postgres", $"--ConnectionStrings:Audit={database}", "--Audit:WriterId=bench"]))
         {
-            await LoadAsync(file.Client, TimeSpan.FromSeconds(2), concurrency);
-            await LoadAsync(postgres.Client, TimeSpan.FromSeconds(2), concurrency);
+            await AuditBenchmark.PredictLoadAsync(file.Client, TimeSpan.FromSeconds(2), concurrency);
+            await AuditBenchmark.PredictLoadAsync(postgres.Client, TimeSpan.FromSeconds(2), concurrency);
             for (var round = 0; round < Rounds; round++)
             {
-                results["file store, Fsync"].Add(await LoadAsync(file.Client, duration, concurrency));
-                results["PostgreSQL store"].Add(await LoadAsync(postgres.Client, duration, concurrency));
+                results["file store, Fsync"].Add(await AuditBenchmark.PredictLoadAsync(file.Client, duration, concurrency));
+                results["PostgreSQL store"].Add(await AuditBenchmark.PredictLoadAsync(postgres.Client, duration, concurrency));
             }
         }
 
@@ -156,27 +156,5 @@ internal static class PostgresStoreBenchmark
             }
         }));
         return (records, watch.Elapsed.TotalSeconds);
-    }
-
-    private static async Task<(double Rps, double P50, double P99)> LoadAsync(HttpClient client, TimeSpan duration, int concurrency)
-    {
-        var texts = new[] { "a gorgeous, witty, seductive movie.", "the movie fails to live up to the sum of its parts." };
-        var latencies = new List<double>[concurrency];
-        var watch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
-        {
-            latencies[worker] = [];
-            var i = 0;
-            while (watch.Elapsed < duration)
-            {
-                var began = Stopwatch.GetTimestamp();
-                using var response = await client.PostAsJsonAsync("/predict", new { texts = new[] { texts[i++ % 2] } });
-                response.EnsureSuccessStatusCode();
-                latencies[worker].Add(Stopwatch.GetElapsedTime(began).TotalMilliseconds);
-            }
-        }));
-        var seconds = watch.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        return (all.Length / seconds, all[all.Length / 2], all[(int)(all.Length * 0.99)]);
     }
 }
