@@ -18,4 +18,14 @@ public interface IReplayWindow
     void Calibration(string recordJson)
     {
     }
+
+    /// <summary>A drift evaluation record, as its JSON (a restart shows the latest one whole).</summary>
+    void Evaluation(long sequence, string recordJson)
+    {
+    }
+
+    /// <summary>A reference record (<see cref="MonitoringAuditRecords.ReferenceKind"/>), as its JSON (a restart keeps an admin's reference).</summary>
+    void Reference(DateTimeOffset at, string recordJson)
+    {
+    }
 }

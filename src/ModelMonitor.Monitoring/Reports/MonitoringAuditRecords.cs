@@ -21,6 +21,7 @@ public static class MonitoringAuditRecords
     public const string PredictionKind = "prediction";
     public const string ScoreReferenceKind = "score_reference";
     public const string CalibrationKind = "calibration";
+    public const string ReferenceKind = "reference";
 
     /// <summary>A live score reference, frozen: kept in the audit so a restart judges against the same one.</summary>
     public static AuditEntry ScoreReference(ScoreSample sample, string modelSha256)
@@ -115,7 +116,11 @@ public static class MonitoringAuditRecords
         };
     }
 
-    public static AuditEntry Evaluation(DriftEvaluation evaluation)
+    /// <summary>
+    /// A drift evaluation. With <paramref name="view"/>, the evaluation as the API shows it is written
+    /// inside the record (<c>"view": {...}</c>), so a restarted replica, or another replica, can show it whole.
+    /// </summary>
+    public static AuditEntry Evaluation(DriftEvaluation evaluation, Action<Utf8JsonWriter>? view = null)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         var summary = EvaluationSummary.From(evaluation);
@@ -169,6 +174,11 @@ public static class MonitoringAuditRecords
             }
 
             json.WriteEndArray();
+            if (view is not null)
+            {
+                json.WritePropertyName("view");
+                view(json);
+            }
         });
     }
 
@@ -268,6 +278,12 @@ public static class MonitoringAuditRecords
                     break;
                 }
 
+                case ReferenceKind:
+                {
+                    window?.Reference(record.Timestamp, record.Json);
+                    break;
+                }
+
                 case FeedbackKind:
                 {
                     using var document = JsonDocument.Parse(record.Json);
@@ -295,6 +311,7 @@ public static class MonitoringAuditRecords
                         && summary.Deserialize(MonitoringJsonContext.Default.EvaluationSummary) is { } parsed)
                     {
                         builder.AddEvaluation(parsed);
+                        window?.Evaluation(parsed.Sequence, record.Json);
                     }
 
                     break;

@@ -11,6 +11,7 @@ namespace ModelMonitor.Service.Contracts;
 [JsonSerializable(typeof(AuditListResponse))]
 [JsonSerializable(typeof(AuditVerifyResponse))]
 [JsonSerializable(typeof(DriftResponse))]
+[JsonSerializable(typeof(EvaluationView))]
 [JsonSerializable(typeof(AlertsResponse))]
 [JsonSerializable(typeof(FeedbackResponse))]
 [JsonSerializable(typeof(LabelScore[]))]

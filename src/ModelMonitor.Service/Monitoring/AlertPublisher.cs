@@ -33,7 +33,7 @@ internal sealed class AlertPublisher(
     public async Task PublishAsync(DriftEvaluation evaluation, IReadOnlyList<AlertEvent> changes, ReportBuilder report)
     {
         var notifications = changes.Select(Compose).ToArray();
-        var entries = new List<AuditEntry> { MonitoringAuditRecords.Evaluation(evaluation) };
+        var entries = new List<AuditEntry> { MonitoringAuditRecords.Evaluation(evaluation, EvaluationViewRecord.Writer(evaluation)) };
         entries.AddRange(changes.Select((change, i) => MonitoringAuditRecords.Alert(change, notifications[i] is { } mail ? json => JsonSerializer.Serialize(json, mail, OutboxJsonContext.Default.AlertNotification) : null)));
         await RecordAsync(entries);
         report.AddEvaluation(EvaluationSummary.From(evaluation));

@@ -21,7 +21,7 @@ internal static class DriftViews
             new WindowView(monitor.WindowCount, options.WindowSize, options.WindowSeconds > 0 ? options.WindowSeconds : null, options.MinWindowSize),
             evaluation?.DriftDetected ?? false,
             (evaluation?.Severity ?? Severity.None).Name(),
-            evaluation is null ? null : Evaluation(evaluation));
+            evaluation is null ? null : monitor.LatestView ?? Evaluation(evaluation));
     }
 
     public static ReferenceView Reference(MonitorSnapshot monitor)

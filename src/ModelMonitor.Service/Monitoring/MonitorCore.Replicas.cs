@@ -61,6 +61,7 @@ internal sealed partial class MonitorCore
                         {
                             sequence = parsed.Sequence;
                             latest = RestoredEvaluation(parsed);
+                            latestView = EvaluationViewRecord.Read(document.RootElement);
                         }
                     }
 

@@ -40,6 +40,7 @@ internal sealed partial class MonitorCore
     private Calibration? setCalibration;
     private Calibration? referenceCalibration;
     private DriftEvaluation? latest;
+    private ModelMonitor.Service.Contracts.EvaluationView? latestView;
     private PerformanceSnapshot? baselineSet;
     private long sequence;
     private long sinceEvaluation;
@@ -168,6 +169,8 @@ internal sealed partial class MonitorCore
             // The sequence continues after the highest one in the audit, so no number is written twice.
             sequence = last.Sequence;
             latest = RestoredEvaluation(last);
+            latestView = window.LatestEvaluation is { } record && record.Sequence == last.Sequence
+                && EvaluationViewRecord.Read(record.Json) is { } view ? view with { RestoredFromAudit = true } : null;
         }
 
         if (window.LatestScoreReference is { } scores)
@@ -248,6 +251,7 @@ internal sealed partial class MonitorCore
             profile.Scores == ModelMonitor.Monitoring.Reference.ScoreSource.Live ? keeper.ScoresThrough : 0);
         var evaluation = DriftEvaluator.Evaluate(++sequence, time.GetUtcNow(), profile, window, Baseline(), options.ToPolicy());
         latest = evaluation;
+        latestView = null;
         if (evaluation.Skipped)
         {
             Publish();
@@ -324,7 +328,10 @@ internal sealed partial class MonitorCore
         Window.Count,
         keeper.ScoresCollected,
         options.LiveReferenceSize,
-        setCalibration ?? referenceCalibration);
+        setCalibration ?? referenceCalibration)
+    {
+        LatestView = latestView,
+    };
 
     private static DriftEvaluation RestoredEvaluation(EvaluationSummary last) => new(
         last.Sequence,

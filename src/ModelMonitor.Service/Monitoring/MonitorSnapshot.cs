@@ -19,4 +19,11 @@ internal sealed record MonitorSnapshot(
     int WindowCount,
     int ScoresCollected,
     int ScoresNeeded,
-    Calibration? Calibration);
+    Calibration? Calibration)
+{
+    /// <summary>
+    /// <see cref="Latest"/> as the API shows it, when it came from an evaluation record (another
+    /// replica's, or this one's before a restart) rather than from an evaluation run here.
+    /// </summary>
+    public ModelMonitor.Service.Contracts.EvaluationView? LatestView { get; init; }
+}

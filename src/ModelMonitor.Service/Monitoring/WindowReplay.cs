@@ -39,6 +39,17 @@ internal sealed class WindowReplay(int capacity) : IReplayWindow
         }
     }
 
+    /// <summary>The record of the evaluation with the highest sequence, or null.</summary>
+    public (long Sequence, string Json)? LatestEvaluation { get; private set; }
+
+    public void Evaluation(long sequence, string recordJson)
+    {
+        if (LatestEvaluation is not { } kept || sequence > kept.Sequence)
+        {
+            LatestEvaluation = (sequence, recordJson);
+        }
+    }
+
     public void Fill(LiveWindow window)
     {
         foreach (var (id, at, json) in latest)

@@ -25,10 +25,18 @@ public sealed class RestartContinuityTests : IDisposable
         return [.. body.RootElement.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("summary").GetProperty("sequence").GetInt64())];
     }
 
+    private static string WithoutRestoredFlag(JsonElement evaluation)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(evaluation.GetRawText())!.AsObject();
+        node.Remove("restored_from_audit");
+        return node.ToJsonString();
+    }
+
     [Fact]
     public async Task After_a_restart_drift_predict_and_the_report_agree_and_the_sequence_continues()
     {
         string severity;
+        string evaluated;
         using (var first = Service())
         {
             var client = first.CreateClient();
@@ -39,6 +47,7 @@ public sealed class RestartContinuityTests : IDisposable
             severity = drift.GetProperty("severity").GetString()!;
             Assert.Equal(2, drift.GetProperty("evaluation").GetProperty("sequence").GetInt64());
             Assert.NotEqual("none", severity);
+            evaluated = WithoutRestoredFlag(drift.GetProperty("evaluation"));
         }
 
         using var second = Service();
@@ -53,6 +62,10 @@ public sealed class RestartContinuityTests : IDisposable
             var evaluation = root.GetProperty("evaluation");
             Assert.Equal(2, evaluation.GetProperty("sequence").GetInt64());
             Assert.True(evaluation.GetProperty("restored_from_audit").GetBoolean());
+
+            // Whole, as it was shown before the restart: features with their tests, breaches, performance.
+            Assert.True(evaluation.GetProperty("features").GetArrayLength() > 0);
+            Assert.Equal(evaluated, WithoutRestoredFlag(evaluation));
         }
 
         var predicted = await restarted.PostAsJsonAsync("/predict", new { texts = new[] { "a fine film" } });

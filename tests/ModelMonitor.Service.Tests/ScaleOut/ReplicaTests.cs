@@ -155,9 +155,19 @@ public sealed class ReplicaTests
         await MonitoringClient.PredictAsync(clientA, banking.Take(500));
         await MonitoringClient.PredictAsync(clientB, banking.Skip(500));
         await WaitAsync(async () => await WindowAsync(clientA) == 1000, TimeSpan.FromSeconds(20), "the leader's window to hold both halves");
-        var fired = (await MonitoringClient.EvaluateAsync(clientA)).GetProperty("evaluation").GetProperty("breaches").GetArrayLength();
+        var evaluated = (await MonitoringClient.EvaluateAsync(clientA)).GetProperty("evaluation");
+        var fired = evaluated.GetProperty("breaches").GetArrayLength();
 
         Assert.True(fired >= 1);
+
+        // The follower shows the leader's evaluation whole: features, tests, breaches, performance.
+        var sequence = evaluated.GetProperty("sequence").GetInt64();
+        await WaitAsync(async () => (await GetJsonAsync(clientB, "/drift")).GetProperty("evaluation") is { ValueKind: JsonValueKind.Object } shown && shown.GetProperty("sequence").GetInt64() == sequence, TimeSpan.FromSeconds(20), "the follower to show the leader's evaluation");
+        var (leaderDrift, followerDrift) = (await GetJsonAsync(clientA, "/drift"), await GetJsonAsync(clientB, "/drift"));
+        Assert.True(followerDrift.GetProperty("evaluation").GetProperty("features").GetArrayLength() > 0);
+        Assert.Equal(leaderDrift.GetProperty("evaluation").GetRawText(), followerDrift.GetProperty("evaluation").GetRawText());
+        Assert.Equal(leaderDrift.GetProperty("severity").GetString(), followerDrift.GetProperty("severity").GetString());
+        Assert.Equal(leaderDrift.GetProperty("drift_detected").GetBoolean(), followerDrift.GetProperty("drift_detected").GetBoolean());
         var mailed = replicas.Scalar("SELECT count(*) FROM audit_records WHERE kind = 'alert' AND line::jsonb ? 'notification'");
         Assert.True(mailed >= 1);
 
