@@ -30,6 +30,7 @@ public static class MonitoringAuditRecords
         return new AuditEntry(ScoreReferenceKind, sample.FrozenAt, null, json =>
         {
             json.WriteString("reference_source", sample.ReferenceSource);
+            json.WriteString("frozen_at", sample.FrozenAt); // exact: a store may keep its timestamp to the microsecond only
             json.WriteString("model_sha256", modelSha256);
             json.WriteNumber("count", sample.Count);
             if (sample.LastPredictionId is not null)
@@ -54,6 +55,11 @@ public static class MonitoringAuditRecords
     public static (ScoreSample Sample, string ModelSha256) ReadScoreReference(DateTimeOffset at, JsonElement record)
     {
         double[] Read(string feature) => [.. record.GetProperty(feature).EnumerateArray().Select(v => v.GetDouble())];
+        if (record.TryGetProperty("frozen_at", out var exact) && exact.TryGetDateTimeOffset(out var frozen))
+        {
+            at = frozen;
+        }
+
         var sample = new ScoreSample(at, record.GetProperty("reference_source").GetString()!, Read(FeatureNames.Confidence), Read(FeatureNames.Margin), Read(FeatureNames.Entropy))
         {
             LastPredictionId = record.TryGetProperty("last_prediction_id", out var last) ? last.GetString() : null,
@@ -74,7 +80,15 @@ public static class MonitoringAuditRecords
     public static void WriteFeatures(Utf8JsonWriter json, TextFeatureVector features)
     {
         ArgumentNullException.ThrowIfNull(json);
-        json.WriteStartObject("features");
+        json.WritePropertyName("features");
+        WriteFeatureObject(json, features);
+    }
+
+    /// <summary>One prediction's monitored features as a JSON object (in a prediction record, or a reference record's inputs).</summary>
+    public static void WriteFeatureObject(Utf8JsonWriter json, TextFeatureVector features)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        json.WriteStartObject();
         json.WriteNumber(FeatureNames.CharLength, features.CharLength);
         json.WriteNumber(FeatureNames.TokenCount, features.TokenCount);
         json.WriteNumber(FeatureNames.UnknownTokenShare, features.UnknownTokenShare);
@@ -93,11 +107,12 @@ public static class MonitoringAuditRecords
     /// <summary>Reads the features <see cref="WriteFeatures"/> wrote, or null when the record has none (written before they were recorded).</summary>
     public static TextFeatureVector? ReadFeatures(JsonElement record)
     {
-        if (!record.TryGetProperty("features", out var f) || f.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
+        return record.TryGetProperty("features", out var f) && f.ValueKind == JsonValueKind.Object ? ReadFeatureObject(f) : null;
+    }
 
+    /// <summary>Reads an object <see cref="WriteFeatureObject"/> wrote.</summary>
+    public static TextFeatureVector ReadFeatureObject(JsonElement f)
+    {
         return new TextFeatureVector(
             f.GetProperty(FeatureNames.CharLength).GetDouble(),
             f.GetProperty(FeatureNames.TokenCount).GetDouble(),

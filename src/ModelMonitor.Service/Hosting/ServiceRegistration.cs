@@ -55,6 +55,8 @@ internal static class ServiceRegistration
         // Replicas on one PostgreSQL store: the leader election and the tail of the others' records (no-ops with the file store).
         services.AddHostedService<ModelMonitor.Service.ScaleOut.LeaderElectionService>();
         services.AddHostedService<ModelMonitor.Service.ScaleOut.ReplicaTailService>();
+        services.AddSingleton<ModelMonitor.Service.ScaleOut.ReferenceRescoreRequests>();
+        services.AddHostedService<ModelMonitor.Service.ScaleOut.ReferenceRescoreService>();
 
         services.ConfigureHttpJsonOptions(json =>
         {

@@ -20,4 +20,13 @@ internal static partial class ScaleOutLog
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "As the new leader, {Count} alert e-mail(s) the database holds undelivered are queued")]
     public static partial void UndeliveredTakenOver(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Another replica scored the reference file {Path} again; scoring it here too")]
+    public static partial void ReferenceRescoring(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "Adopted the {Source} reference of {Count} texts another replica made at {CreatedAt:O}")]
+    public static partial void ReferenceAdopted(ILogger logger, string source, int count, DateTimeOffset createdAt);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "Ignored another replica's {Source} reference: {Reason}")]
+    public static partial void ReferenceIgnored(ILogger logger, string source, string reason);
 }

@@ -58,7 +58,8 @@ internal sealed class DriftMonitor(MonitorCore core, MonitorInbox inbox, ModelHo
     /// At startup (<paramref name="atStartup"/>) a live score reference restored from the audit is
     /// kept; an admin's new reference starts a new one.
     /// </summary>
-    public async Task<ReferenceProfile> BuildReferenceAsync(IReadOnlyList<ReferenceText>? texts, string source, CancellationToken cancellationToken, bool atStartup = false)
+    /// <remarks>With <paramref name="replicated"/>, the file is scored again because another replica did so: the audit has its record already.</remarks>
+    public async Task<ReferenceProfile> BuildReferenceAsync(IReadOnlyList<ReferenceText>? texts, string source, CancellationToken cancellationToken, bool atStartup = false, bool replicated = false)
     {
         var settings = options.Value;
         var classifier = host.Classifier;
@@ -100,7 +101,8 @@ internal sealed class DriftMonitor(MonitorCore core, MonitorInbox inbox, ModelHo
                 cancellationToken);
             var ignored = ignoredLabels > 0 ? $"{ignoredLabels} label(s) are not the model's labels and were ignored" : null;
             var calibration = scored.Profile.Performance is null ? null : Calibration.Fit(scored, source, settings, logger);
-            return await AskAsync<ReferenceProfile>(reply => new ActivateReferenceCommand(scored.Profile, ignored, atStartup, calibration, reply), cancellationToken);
+            var inputs = texts is null || phraseBank is not null ? null : new ModelMonitor.Monitoring.Reports.ReferenceInputs(scored.Vectors, scored.Truth, null);
+            return await AskAsync<ReferenceProfile>(reply => new ActivateReferenceCommand(scored.Profile, ignored, atStartup, calibration, inputs, replicated, reply), cancellationToken);
         }
         catch (Exception e) when (e is ReferenceFormatException or ModelMonitor.Statistics.StatisticsInputException or IOException)
         {
@@ -109,6 +111,10 @@ internal sealed class DriftMonitor(MonitorCore core, MonitorInbox inbox, ModelHo
             throw;
         }
     }
+
+    /// <summary>Once the model is loaded, makes the reference kept in the audit from before the restart current again; false when there is none to keep.</summary>
+    public Task<bool> AdoptRestoredReferenceAsync(CancellationToken cancellationToken) =>
+        AskAsync<bool>(reply => new AdoptRestoredReferenceCommand(reply), cancellationToken);
 
     /// <summary>
     /// Scores the labelled baseline set (Drift:BaselinePath) once, so its accuracy and F1 can be the

@@ -26,8 +26,10 @@ internal sealed class DriftMonitorService(DriftMonitor monitor, ModelHost host, 
         }
 
         var settings = options.Value;
+        // An admin's reference (or a live one) from before the restart is current again; else the file is scored.
+        var restored = await monitor.AdoptRestoredReferenceAsync(stoppingToken);
         await monitor.LoadBaselineSetAsync(stoppingToken);
-        if (!string.IsNullOrWhiteSpace(settings.ReferencePath))
+        if (!restored && !string.IsNullOrWhiteSpace(settings.ReferencePath))
         {
             try
             {

@@ -73,6 +73,15 @@ internal sealed class LiveWindow(int capacity, TimeSpan? maxAge, TimeProvider ti
         }
     }
 
+    /// <summary>The id of the latest prediction held, or null.</summary>
+    public string? LatestId()
+    {
+        lock (gate)
+        {
+            return entries.Count == 0 ? null : entries.Last().Id;
+        }
+    }
+
     /// <summary>The sequence number of a held prediction, by id, or null.</summary>
     public long? SequenceOf(string predictionId)
     {

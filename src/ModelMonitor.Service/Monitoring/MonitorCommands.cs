@@ -38,8 +38,15 @@ internal sealed record EvaluateCommand(TaskCompletionSource<DriftEvaluation?> Re
 /// <summary>Make the window's predictions the reference (null when the window is too small).</summary>
 internal sealed record RebaselineCommand(TaskCompletionSource<ReferenceProfile?> Reply) : MonitorQuestion<ReferenceProfile?>(Reply);
 
-/// <summary>A reference scored off the loop becomes current.</summary>
-internal sealed record ActivateReferenceCommand(ReferenceProfile Profile, string? Note, bool AtStartup, Calibration? Calibration, TaskCompletionSource<ReferenceProfile> Reply) : MonitorQuestion<ReferenceProfile>(Reply);
+/// <summary>
+/// A reference scored off the loop becomes current. <paramref name="Inputs"/> go into its audit
+/// record (posted texts); <paramref name="Replicated"/> marks a file re-scored because another
+/// replica did so, which is in the audit already.
+/// </summary>
+internal sealed record ActivateReferenceCommand(ReferenceProfile Profile, string? Note, bool AtStartup, Calibration? Calibration, ModelMonitor.Monitoring.Reports.ReferenceInputs? Inputs, bool Replicated, TaskCompletionSource<ReferenceProfile> Reply) : MonitorQuestion<ReferenceProfile>(Reply);
+
+/// <summary>Once the model is loaded: the reference the audit holds from before the restart becomes current again; the reply says whether there was one.</summary>
+internal sealed record AdoptRestoredReferenceCommand(TaskCompletionSource<bool> Reply) : MonitorQuestion<bool>(Reply);
 
 /// <summary>How scoring a reference goes (loading with progress, or failed).</summary>
 internal sealed record ReferenceStatusCommand(ReferenceStatus Status) : MonitorCommand;

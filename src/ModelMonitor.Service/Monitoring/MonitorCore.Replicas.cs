@@ -68,6 +68,33 @@ internal sealed partial class MonitorCore
                     break;
                 }
 
+                case MonitoringAuditRecords.ReferenceKind:
+                {
+                    using var document = JsonDocument.Parse(record.Json);
+                    AdoptReplicatedReference(ReferenceRecords.Read(record.Timestamp, document.RootElement));
+                    break;
+                }
+
+                case MonitoringAuditRecords.ScoreReferenceKind:
+                {
+                    using var document = JsonDocument.Parse(record.Json);
+                    var (sample, model) = MonitoringAuditRecords.ReadScoreReference(record.Timestamp, document.RootElement);
+                    keeper.AdoptScores(sample, model, Window);
+                    break;
+                }
+
+                case MonitoringAuditRecords.CalibrationKind:
+                {
+                    // The estimator fitted where a labelled reference was posted, for that reference.
+                    if (Calibration.Read(record.Json) is { } read && read.ModelSha256 == host.Classifier.Model.Sha256
+                        && keeper.Profile?.Source == read.Calibration.Source && read.Calibration.Source != options.BaselinePath)
+                    {
+                        referenceCalibration = read.Calibration;
+                    }
+
+                    break;
+                }
+
                 case MonitoringAuditRecords.AlertKind:
                 {
                     using var document = JsonDocument.Parse(record.Json);
@@ -84,6 +111,36 @@ internal sealed partial class MonitorCore
         }
 
         Publish();
+    }
+
+    /// <summary>
+    /// Another replica's reference becomes this one's when it is newer, for the same model and
+    /// configured file: made again from the record's inputs, or, for the configured file, by
+    /// scoring the file here (only when this replica is on another reference; at startup every
+    /// replica scores the file itself).
+    /// </summary>
+    private void AdoptReplicatedReference(ReferenceRecord reference)
+    {
+        if (!options.Enabled || !keeper.Accepts(reference))
+        {
+            if (options.Enabled && (reference.ModelSha256 != host.Classifier.Model.Sha256 || reference.ConfiguredReference != keeper.ConfiguredReference))
+            {
+                ScaleOutLog.ReferenceIgnored(logger, reference.Source, "it was made for another model or another configured reference file");
+            }
+
+            return;
+        }
+
+        if (reference.Rebuildable)
+        {
+            keeper.Adopt(reference, Window, atStartup: false);
+            referenceCalibration = null; // until the calibration record that follows it, if it was labelled
+            ScaleOutLog.ReferenceAdopted(logger, reference.Source, reference.Inputs!.Vectors.Count, reference.CreatedAt);
+        }
+        else if (reference.Source == keeper.ConfiguredReference && keeper.Profile is { } current && current.Source != reference.Source)
+        {
+            rescore.Request(reference.Source);
+        }
     }
 
     /// <summary>The sequence number of the evaluation about to run, or null when this replica may not run one now.</summary>

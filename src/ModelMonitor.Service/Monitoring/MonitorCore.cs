@@ -36,6 +36,7 @@ internal sealed partial class MonitorCore
     private readonly ModelHost host;
     private readonly ModelMonitor.Service.ScaleOut.MonitorRole role;
     private readonly ModelMonitor.Service.ScaleOut.ReplicaFeed feed;
+    private readonly ModelMonitor.Service.ScaleOut.ReferenceRescoreRequests rescore;
     private Dictionary<string, (Calibration Calibration, string ModelSha256)> restoredCalibrations = new(StringComparer.Ordinal);
     private Calibration? setCalibration;
     private Calibration? referenceCalibration;
@@ -47,8 +48,9 @@ internal sealed partial class MonitorCore
     private long lastEvaluationStarted;
     private MonitorSnapshot state;
 
-    public MonitorCore(IOptions<DriftOptions> options, IOptions<AlertOptions> alertOptions, ModelHost host, AuditTrail audit, AlertPublisher publisher, AlertMailer mailer, MonitorInbox inbox, TimeProvider time, ILogger<MonitorCore> logger, ModelMonitor.Service.ScaleOut.MonitorRole role, ModelMonitor.Service.ScaleOut.ReplicaFeed feed)
+    public MonitorCore(IOptions<DriftOptions> options, IOptions<AlertOptions> alertOptions, ModelHost host, AuditTrail audit, AlertPublisher publisher, AlertMailer mailer, MonitorInbox inbox, TimeProvider time, ILogger<MonitorCore> logger, ModelMonitor.Service.ScaleOut.MonitorRole role, ModelMonitor.Service.ScaleOut.ReplicaFeed feed, ModelMonitor.Service.ScaleOut.ReferenceRescoreRequests rescore)
     {
+        this.rescore = rescore;
         this.role = role;
         this.feed = feed;
         this.options = options.Value;
@@ -105,11 +107,35 @@ internal sealed partial class MonitorCore
 
             case ActivateReferenceCommand activate:
             {
-                var entries = keeper.Activate(activate.Profile, activate.Note, activate.AtStartup, Window).ToList();
+                if (activate.AtStartup && keeper.Profile is { } newer && newer.CreatedAt > activate.Profile.CreatedAt)
+                {
+                    // While this replica scored the file at startup, it adopted a reference made later on another replica.
+                    activate.Reply.TrySetResult(newer);
+                    return;
+                }
+
+                var entries = keeper.Activate(activate.Profile, activate.Note, activate.AtStartup, Window, activate.Inputs).ToList();
                 referenceCalibration = Adopt(activate.Calibration, activate.Profile.Source, activate.AtStartup, entries);
-                await publisher.RecordAsync(entries);
+                await publisher.RecordAsync(activate.Replicated ? [] : entries);
                 Publish();
                 activate.Reply.TrySetResult(keeper.Profile!);
+                return;
+            }
+
+            case AdoptRestoredReferenceCommand adopt:
+            {
+                var restored = keeper.RestoredReference;
+                keeper.RestoredReference = null;
+                if (restored is null || !keeper.Accepts(restored))
+                {
+                    adopt.Reply.TrySetResult(false);
+                    return;
+                }
+
+                var entries = keeper.Adopt(restored, Window, atStartup: true).ToList();
+                referenceCalibration = Adopt(null, restored.Source, atStartup: true, entries);
+                Publish();
+                adopt.Reply.TrySetResult(true);
                 return;
             }
 
@@ -171,6 +197,14 @@ internal sealed partial class MonitorCore
             latest = RestoredEvaluation(last);
             latestView = window.LatestEvaluation is { } record && record.Sequence == last.Sequence
                 && EvaluationViewRecord.Read(record.Json) is { } view ? view with { RestoredFromAudit = true } : null;
+        }
+
+        if (window.LatestReference is { } reference)
+        {
+            // An admin's reference (or a live one) survives the restart; the configured file is scored again.
+            using var document = System.Text.Json.JsonDocument.Parse(reference.Json);
+            var read = ReferenceRecords.Read(reference.At, document.RootElement);
+            keeper.RestoredReference = read.Rebuildable ? read : null;
         }
 
         if (window.LatestScoreReference is { } scores)

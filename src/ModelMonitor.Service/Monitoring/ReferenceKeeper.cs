@@ -58,8 +58,9 @@ internal sealed class ReferenceKeeper(DriftOptions options, ModelHost host, Time
 
             ReferenceThrough = firstSequence + taken - 1;
             var frozen = ReferenceProfile.Create(ReferenceProfile.LiveSource, at, liveReference, host.Classifier.Model.Labels, [], options.Bins, null, options.GroupCorrelation);
+            var inputs = new ReferenceInputs([.. liveReference], [], ids?[taken - 1]);
             liveReference.Clear();
-            return Activate(frozen, null, atStartup: false, window);
+            return Activate(frozen, null, atStartup: false, window, inputs);
         }
 
         if (Profile is { Scores: ScoreSource.AwaitingLive } awaiting)
@@ -83,7 +84,12 @@ internal sealed class ReferenceKeeper(DriftOptions options, ModelHost host, Time
     /// from live traffic: at startup the one restored from the audit when the reference and model
     /// are the same, else a new one.
     /// </summary>
-    public IReadOnlyList<AuditEntry> Activate(ReferenceProfile profile, string? note, bool atStartup, LiveWindow window)
+    /// <remarks>
+    /// <paramref name="inputs"/>, for a reference configuration cannot make again (posted texts, the
+    /// window, live predictions), go into its audit record, so other replicas and a restart can
+    /// make the same reference (<see cref="Adopt"/>).
+    /// </remarks>
+    public IReadOnlyList<AuditEntry> Activate(ReferenceProfile profile, string? note, bool atStartup, LiveWindow window, ReferenceInputs? inputs = null)
     {
         var entries = new List<AuditEntry>();
         if (profile.Source != ReferenceProfile.LiveSource && options.ScoreReference == ScoreReference.Live)
@@ -98,8 +104,58 @@ internal sealed class ReferenceKeeper(DriftOptions options, ModelHost host, Time
         var accuracy = profile.Performance is { } performance ? performance.Accuracy.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
         var phrase = profile.PhraseBank is { } summary ? $"{summary.Subphrases} sub-phrase rows of {summary.Texts}, dropped: {summary.Dropped}" : "n/a";
         Log.ReferenceReady(logger, profile.Source, profile.Count, accuracy, phrase);
-        entries.Insert(0, ReferenceRecord(profile));
+        entries.Insert(0, ReferenceRecords.Write(profile, host.Classifier.Model.Sha256, ConfiguredReference, profile.Source == ConfiguredReference ? null : inputs));
         return entries;
+    }
+
+    /// <summary>The configured reference file, as reference records name it (null: none).</summary>
+    public string? ConfiguredReference => HasFile ? options.ReferencePath : null;
+
+    /// <summary>A rebuildable reference record found in the audit at startup, kept until the model is loaded.</summary>
+    public ReferenceRecord? RestoredReference { get; set; }
+
+    /// <summary>Whether <paramref name="record"/> may replace the current reference: made for the same model and configured file, after the current one.</summary>
+    public bool Accepts(ReferenceRecord record) =>
+        record.ModelSha256 == host.Classifier.Model.Sha256
+        && record.ConfiguredReference == ConfiguredReference
+        && (Profile is null || record.CreatedAt > Profile.CreatedAt);
+
+    /// <summary>
+    /// Makes the reference another replica made (or this one made before a restart) current again,
+    /// from its record's inputs. Predictions it took from live traffic are left out of evaluations,
+    /// as where it was made. The audit entries returned are this replica's own bookkeeping, which the
+    /// caller drops: the reference is in the audit already.
+    /// </summary>
+    public IReadOnlyList<AuditEntry> Adopt(ReferenceRecord record, LiveWindow window, bool atStartup)
+    {
+        var profile = record.Rebuild(host.Classifier.Model.Labels, options.Bins, options.GroupCorrelation);
+        liveReference.Clear();
+        if (profile.Source == ReferenceProfile.LiveSource)
+        {
+            ReferenceThrough = record.Inputs!.LastPredictionId is { } last ? window.SequenceOf(last) ?? window.SequenceAt(record.CreatedAt) : window.SequenceAt(record.CreatedAt);
+        }
+
+        return Activate(profile, atStartup ? "restored from the audit trail" : "made on another replica", atStartup, window);
+    }
+
+    /// <summary>
+    /// A live score reference another replica froze for the current reference, if it is newer than
+    /// this replica's: every replica then judges scores against the same one.
+    /// </summary>
+    public bool AdoptScores(ScoreSample sample, string modelSha256, LiveWindow window)
+    {
+        if (Profile is not { } profile || profile.Scores == ScoreSource.Reference || sample.Count == 0
+            || modelSha256 != host.Classifier.Model.Sha256 || sample.ReferenceSource != profile.Source
+            || sample.FrozenAt < profile.CreatedAt || (profile.LiveScores is { } own && sample.FrozenAt <= own.FrozenAt))
+        {
+            return false;
+        }
+
+        scoreWarmup.Clear();
+        ScoresThrough = sample.LastPredictionId is { } last ? window.SequenceOf(last) ?? window.SequenceAt(sample.FrozenAt) : window.SequenceAt(sample.FrozenAt);
+        Profile = profile.WithLiveScores(sample);
+        Log.ScoreReferenceReady(logger, sample.Count, profile.Source, "made on another replica");
+        return true;
     }
 
     /// <summary>The window's predictions become the reference; null when it holds too few.</summary>
@@ -113,7 +169,7 @@ internal sealed class ReferenceKeeper(DriftOptions options, ModelHost host, Time
 
         var profile = ReferenceProfile.Create(ReferenceProfile.LiveSource, time.GetUtcNow(), sample.Vectors, host.Classifier.Model.Labels, [.. sample.Truth], options.Bins, null, options.GroupCorrelation);
         ReferenceThrough = last;
-        var entries = Activate(profile, null, atStartup: false, window);
+        var entries = Activate(profile, null, atStartup: false, window, new ReferenceInputs(sample.Vectors, sample.Truth, window.LatestId()));
         return (Profile, entries);
     }
 
@@ -161,27 +217,4 @@ internal sealed class ReferenceKeeper(DriftOptions options, ModelHost host, Time
         Log.ScoreReferenceReady(logger, sample.Count, awaiting.Source, "collected");
         return [MonitoringAuditRecords.ScoreReference(sample, host.Classifier.Model.Sha256)];
     }
-
-    private AuditEntry ReferenceRecord(ReferenceProfile profile) =>
-        new("reference", profile.CreatedAt, null, json =>
-        {
-            json.WriteString("source", profile.Source);
-            json.WriteNumber("count", profile.Count);
-            if (profile.Performance is { } performance)
-            {
-                json.WriteNumber("accuracy", performance.Accuracy);
-                json.WriteNumber("f1_macro", performance.F1Macro);
-                json.WriteNumber("labelled", performance.Labelled);
-            }
-
-            if (profile.PhraseBank is { } bank)
-            {
-                json.WriteNumber("phrase_bank_rows", bank.Texts);
-                json.WriteNumber("phrase_bank_subphrases", bank.Subphrases);
-                json.WriteBoolean("phrase_bank_dropped", bank.Dropped);
-            }
-
-            json.WriteString("scores", profile.Scores switch { ScoreSource.Reference => "reference", ScoreSource.Live => "live (restored)", _ => "live (collecting)" });
-            json.WriteString("model_sha256", host.Classifier.Model.Sha256);
-        });
 }

@@ -39,6 +39,11 @@ internal sealed class WindowReplay(int capacity) : IReplayWindow
         }
     }
 
+    /// <summary>The latest reference record, or null.</summary>
+    public (DateTimeOffset At, string Json)? LatestReference { get; private set; }
+
+    public void Reference(DateTimeOffset at, string recordJson) => LatestReference = (at, recordJson);
+
     /// <summary>The record of the evaluation with the highest sequence, or null.</summary>
     public (long Sequence, string Json)? LatestEvaluation { get; private set; }
 

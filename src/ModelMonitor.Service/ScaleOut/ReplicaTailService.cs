@@ -13,7 +13,9 @@ namespace ModelMonitor.Service.ScaleOut;
 /// records other writers committed since the last read (predictions, feedback, evaluations, alerts)
 /// and hands them to the monitor's single writer. So every replica's window holds every replica's
 /// predictions (a new leader continues with a full window), feedback joins wherever the prediction
-/// was made, and followers show the leader's latest evaluation and alerts. Does nothing with the file store.
+/// was made, followers show the leader's latest evaluation and alerts, and a reference made on any
+/// replica (posted, re-baselined, collected, or the file scored again) becomes every replica's.
+/// Does nothing with the file store.
 /// </summary>
 internal sealed class ReplicaTailService(
     MonitorRole role,
@@ -25,7 +27,10 @@ internal sealed class ReplicaTailService(
     ILogger<ReplicaTailService> logger) : BackgroundService
 {
     private static readonly string[] Kinds =
-        [MonitoringAuditRecords.PredictionKind, MonitoringAuditRecords.FeedbackKind, MonitoringAuditRecords.EvaluationKind, MonitoringAuditRecords.AlertKind];
+    [
+        MonitoringAuditRecords.PredictionKind, MonitoringAuditRecords.FeedbackKind, MonitoringAuditRecords.EvaluationKind, MonitoringAuditRecords.AlertKind,
+        MonitoringAuditRecords.ReferenceKind, MonitoringAuditRecords.ScoreReferenceKind, MonitoringAuditRecords.CalibrationKind,
+    ];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

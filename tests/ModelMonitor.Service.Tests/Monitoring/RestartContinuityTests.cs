@@ -87,4 +87,56 @@ public sealed class RestartContinuityTests : IDisposable
         var sequences = await EvaluationSequencesAsync(restarted);
         Assert.Equal([1, 2, 3], sequences.Order());
     }
+
+    private static async Task<JsonElement> PostReferenceAsync(HttpClient client, object? body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/reference") { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Add("X-Api-Key", MonitoringClient.AdminKey);
+        var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).Clone();
+    }
+
+    private static async Task<JsonElement> ReferenceAsync(HttpClient client)
+    {
+        await MonitoringClient.WaitForReferenceAsync(client);
+        return (await client.GetFromJsonAsync<JsonElement>("/drift")).GetProperty("reference").Clone();
+    }
+
+    [Fact]
+    public async Task An_admins_reference_survives_a_restart_and_going_back_to_the_file_does_too()
+    {
+        JsonElement rebaselined;
+        string file;
+        using (var first = Service())
+        {
+            var client = first.CreateClient();
+            file = (await ReferenceAsync(client)).GetProperty("source").GetString()!;
+            await MonitoringClient.PredictAsync(client, MonitoringClient.Banking.Take(300).Select(b => b.Text));
+            rebaselined = await PostReferenceAsync(client, new { source = "window" });
+            Assert.Equal("live", rebaselined.GetProperty("source").GetString());
+        }
+
+        using (var second = Service())
+        {
+            var restored = await ReferenceAsync(second.CreateClient());
+            Assert.Equal("live", restored.GetProperty("source").GetString());
+            Assert.Equal(rebaselined.GetProperty("count").GetInt32(), restored.GetProperty("count").GetInt32());
+            Assert.Equal(rebaselined.GetProperty("created_at").GetDateTimeOffset(), restored.GetProperty("created_at").GetDateTimeOffset());
+            Assert.Equal(rebaselined.GetProperty("signal_groups").GetRawText(), restored.GetProperty("signal_groups").GetRawText());
+            Assert.Contains("restored from the audit trail", restored.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+            // More banking77 traffic is judged against the restored banking77 reference: no input drift
+            // (against the configured SST-2 file, the same traffic drifts in its inputs).
+            await MonitoringClient.PredictAsync(second.CreateClient(), MonitoringClient.Banking.Skip(300).Take(300).Select(b => b.Text));
+            var drift = await MonitoringClient.EvaluateAsync(second.CreateClient());
+            Assert.Equal(JsonValueKind.Null, drift.GetProperty("evaluation").GetProperty("skipped_reason").ValueKind);
+            Assert.DoesNotContain(MonitoringClient.Features(drift), f => f.GetProperty("group").GetString() == "input" && f.GetProperty("verdict").GetString() == "drift");
+
+            Assert.Equal(file, (await PostReferenceAsync(second.CreateClient(), null)).GetProperty("source").GetString());
+        }
+
+        using var third = Service();
+        Assert.Equal(file, (await ReferenceAsync(third.CreateClient())).GetProperty("source").GetString());
+    }
 }
