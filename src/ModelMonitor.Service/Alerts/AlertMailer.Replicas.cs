@@ -1,5 +1,6 @@
 using ModelMonitor.Audit;
 using ModelMonitor.Monitoring.Reports;
+using ModelMonitor.Service.Auditing;
 using ModelMonitor.Service.Logging;
 
 namespace ModelMonitor.Service.Alerts;
@@ -59,7 +60,7 @@ internal sealed partial class AlertMailer
         {
             MonitoringAuditRecords.Replay(new AlertRecordsOnly(source), new ReportBuilder(), null, deliveries);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or TimeoutException or IOException or InvalidOperationException || StoreFailures.IsDatabase(e))
         {
             Log.MonitoringNotAudited(logger, "the undelivered alert e-mail could not be read from the database: " + e.Message);
             return [];

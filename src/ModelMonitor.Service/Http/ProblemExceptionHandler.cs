@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using ModelMonitor.Service.Auditing;
 using ModelMonitor.Service.Logging;
 
 namespace ModelMonitor.Service.Http;
@@ -20,7 +21,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
             title = "Invalid request";
             detail = bad.Message;
         }
-        else if (exception is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException && !httpContext.RequestAborted.IsCancellationRequested)
+        else if ((exception is System.Net.Sockets.SocketException or TimeoutException || StoreFailures.IsDatabase(exception)) && !httpContext.RequestAborted.IsCancellationRequested)
         {
             // The audit database does not answer: the service is unavailable, not broken, and a retry can succeed.
             Log.UnhandledError(logger, exception, httpContext.Request.Method, httpContext.Request.Path.Value ?? "/", httpContext.TraceIdentifier);

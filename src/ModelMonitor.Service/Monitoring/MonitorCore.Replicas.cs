@@ -2,6 +2,7 @@ using System.Text.Json;
 using ModelMonitor.Audit;
 using ModelMonitor.Monitoring.Alerts;
 using ModelMonitor.Monitoring.Reports;
+using ModelMonitor.Service.Auditing;
 using ModelMonitor.Service.Logging;
 
 namespace ModelMonitor.Service.Monitoring;
@@ -156,7 +157,7 @@ internal sealed partial class MonitorCore
 
             return claimed;
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or TimeoutException or IOException or InvalidOperationException || StoreFailures.IsDatabase(e))
         {
             ScaleOutLog.SequenceNotClaimed(logger, sequence + 1, e.Message);
             return null;

@@ -180,7 +180,7 @@ internal sealed partial class MonitorCore
             // With replicas, up to where the tail of the other replicas' records then starts.
             firing = MonitoringAuditRecords.Replay(feed.ForRestore(store, role.WriterId), Report, options.Enabled ? window : null, deliveries);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or IOException or System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException or InvalidOperationException or TimeoutException || StoreFailures.IsDatabase(e))
         {
             feed.RestoreFailed();
             // A damaged store must not stop the service; `modelmonitor audit verify` says where it is damaged.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ModelMonitor.Audit.Postgres;
+using ModelMonitor.Service.Auditing;
 using ModelMonitor.Service.Logging;
 using ModelMonitor.Service.Monitoring;
 using ModelMonitor.Service.Options;
@@ -52,7 +53,7 @@ internal sealed class LeaderElectionService(
             {
                 break;
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or IOException or InvalidOperationException)
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or TimeoutException or IOException or InvalidOperationException || StoreFailures.IsNpgsql(e))
             {
                 Lose(e.Message);
                 ScaleOutLog.ElectionFailed(logger, e.Message);

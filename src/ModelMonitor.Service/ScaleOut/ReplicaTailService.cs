@@ -69,7 +69,7 @@ internal sealed class ReplicaTailService(
             {
                 return;
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or IOException or InvalidOperationException)
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or TimeoutException or IOException or InvalidOperationException || StoreFailures.IsNpgsql(e))
             {
                 ScaleOutLog.TailFailed(logger, e.Message);
             }

@@ -27,7 +27,12 @@ public static class Policies
 
     public static IServiceCollection AddModelMonitorSecurity(this IServiceCollection services)
     {
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        // Not AddAuthentication: it also adds ASP.NET data protection, whose hosted service loads (on
+        // a first start, creates and writes) a key ring at startup, for cookies and tokens this
+        // service never issues. About 5 MB resident (System.Private.Xml among it) for nothing.
+        services.AddAuthenticationCore(authentication => authentication.DefaultScheme = ApiKeyAuthenticationHandler.SchemeName);
+        services.AddWebEncoders();
+        new Microsoft.AspNetCore.Authentication.AuthenticationBuilder(services)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Admin, p => p.AddRequirements(new KeyRequirement(Admin)))
