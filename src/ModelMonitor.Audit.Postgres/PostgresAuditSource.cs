@@ -238,6 +238,29 @@ public sealed class PostgresAuditSource(AuditDatabase database) : IAuditSource
 
     private static string Where(List<string> conditions) => conditions.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", conditions);
 
-    private static AuditRecordView View(NpgsqlDataReader reader) =>
-        new(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3));
+    /// <remarks>
+    /// The time comes from the line itself, to the 100 ns the file store keeps: the <c>ts</c> column
+    /// holds microseconds only, and readers on other replicas must see the times the writer saw.
+    /// </remarks>
+    private static AuditRecordView View(NpgsqlDataReader reader)
+    {
+        var line = reader.GetString(3);
+        return new(reader.GetString(0), ExactTime(line) ?? reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), line);
+    }
+
+    /// <summary>The <c>ts</c> member the record writer puts among a line's first members, or null when it is not there.</summary>
+    private static DateTimeOffset? ExactTime(string line)
+    {
+        const string Member = "\"ts\":\"";
+        const string Format = "yyyy-MM-ddTHH:mm:ss.fffffffZ";
+        var at = line.AsSpan(0, Math.Min(line.Length, 160)).IndexOf(Member, StringComparison.Ordinal);
+        if (at < 0 || line.Length < at + Member.Length + Format.Length)
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParseExact(line.AsSpan(at + Member.Length, Format.Length), Format, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var exact)
+            ? exact
+            : null;
+    }
 }

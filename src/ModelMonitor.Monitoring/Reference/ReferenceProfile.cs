@@ -103,6 +103,10 @@ public sealed class ReferenceProfile
     /// <summary>The live score reference when <see cref="Scores"/> is <see cref="ScoreSource.Live"/>.</summary>
     public ScoreSample? LiveScores { get; }
 
+    /// <summary>The same reference under another creation time: replicas that scored the same file at different moments agree on one.</summary>
+    public ReferenceProfile Restamped(DateTimeOffset createdAt) =>
+        new(Source, createdAt, Count, Labels, numeric, categorical, Performance, PhraseBank, Bins, Scores, LiveScores, Groups);
+
     /// <summary>The same reference, with the score features waiting for a live score reference.</summary>
     public ReferenceProfile AwaitLiveScores() =>
         new(Source, CreatedAt, Count, Labels, numeric, categorical, Performance, PhraseBank, Bins, ScoreSource.AwaitingLive, null, Groups);

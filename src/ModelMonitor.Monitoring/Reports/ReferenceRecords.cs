@@ -14,7 +14,7 @@ namespace ModelMonitor.Monitoring.Reports;
 public sealed record ReferenceInputs(IReadOnlyList<TextFeatureVector> Vectors, IReadOnlyList<int> Truth, string? LastPredictionId);
 
 /// <summary>A <c>reference</c> record as read back. <see cref="Inputs"/> is null for a reference made from the configured file.</summary>
-public sealed record ReferenceRecord(DateTimeOffset CreatedAt, string Source, string? ModelSha256, string? ConfiguredReference, ReferenceInputs? Inputs)
+public sealed record ReferenceRecord(DateTimeOffset CreatedAt, string Source, int Count, string? ModelSha256, string? ConfiguredReference, ReferenceInputs? Inputs)
 {
     /// <summary>Whether the same profile can be made again from this record alone.</summary>
     public bool Rebuildable => Inputs is { Vectors.Count: > 0 };
@@ -87,7 +87,8 @@ public static class ReferenceRecords
             createdAt = created;
         }
 
-        return new ReferenceRecord(createdAt, Text("source") ?? "", Text("model_sha256"), Text("configured_reference"), inputs);
+        var count = record.TryGetProperty("count", out var n) && n.TryGetInt32(out var parsed) ? parsed : 0;
+        return new ReferenceRecord(createdAt, Text("source") ?? "", count, Text("model_sha256"), Text("configured_reference"), inputs);
     }
 
     private static void WriteInputs(Utf8JsonWriter json, ReferenceInputs inputs)

@@ -63,6 +63,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "Drift reference ready from {Source}: {Count} texts, labelled accuracy {Accuracy}, phrase bank {PhraseBank}")]
     public static partial void ReferenceReady(ILogger logger, string source, int count, string accuracy, string phraseBank);
 
+    [LoggerMessage(EventId = 49, Level = LogLevel.Information, Message = "Drift reference restored from the audit trail: the {Source} reference of {Count} texts made at {CreatedAt:O}; the configured file is not scored")]
+    public static partial void ReferenceRestored(ILogger logger, string source, int count, DateTimeOffset createdAt);
+
     [LoggerMessage(EventId = 68, Level = LogLevel.Information, Message = "Score reference ready: confidence, margin and entropy are judged against the first {Count} live predictions after the reference from {Source} ({Origin})")]
     public static partial void ScoreReferenceReady(ILogger logger, int count, string source, string origin);
 

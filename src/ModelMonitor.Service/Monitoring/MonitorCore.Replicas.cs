@@ -138,9 +138,16 @@ internal sealed partial class MonitorCore
             referenceCalibration = null; // until the calibration record that follows it, if it was labelled
             ScaleOutLog.ReferenceAdopted(logger, reference.Source, reference.Inputs!.Vectors.Count, reference.CreatedAt);
         }
-        else if (reference.Source == keeper.ConfiguredReference && keeper.Profile is { } current && current.Source != reference.Source)
+        else if (reference.Source == keeper.ConfiguredReference && keeper.Profile is { } current)
         {
-            rescore.Request(reference.Source);
+            if (current.Source != reference.Source)
+            {
+                rescore.Request(reference.Source);
+            }
+            else if (current.Count == reference.Count)
+            {
+                keeper.Restamp(reference.CreatedAt); // the same file, scored later elsewhere
+            }
         }
     }
 

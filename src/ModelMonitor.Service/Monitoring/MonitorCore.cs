@@ -133,6 +133,7 @@ internal sealed partial class MonitorCore
                 }
 
                 var entries = keeper.Adopt(restored, Window, atStartup: true).ToList();
+                Log.ReferenceRestored(logger, restored.Source, restored.Count, restored.CreatedAt);
                 referenceCalibration = Adopt(null, restored.Source, atStartup: true, entries);
                 Publish();
                 adopt.Reply.TrySetResult(true);

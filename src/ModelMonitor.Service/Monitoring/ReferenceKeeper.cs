@@ -135,7 +135,17 @@ internal sealed class ReferenceKeeper(DriftOptions options, ModelHost host, Time
             ReferenceThrough = record.Inputs!.LastPredictionId is { } last ? window.SequenceOf(last) ?? window.SequenceAt(record.CreatedAt) : window.SequenceAt(record.CreatedAt);
         }
 
-        return Activate(profile, atStartup ? "restored from the audit trail" : "made on another replica", atStartup, window);
+        // No note: /drift answers the same on every replica (the log says where it came from).
+        return Activate(profile, null, atStartup, window);
+    }
+
+    /// <summary>Another replica scored the same file later: take its creation time, so every replica shows the same reference.</summary>
+    public void Restamp(DateTimeOffset createdAt)
+    {
+        if (Profile is { } profile)
+        {
+            Profile = profile.Restamped(createdAt);
+        }
     }
 
     /// <summary>

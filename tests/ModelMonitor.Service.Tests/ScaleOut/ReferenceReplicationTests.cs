@@ -38,7 +38,7 @@ public sealed class ReferenceReplicationTests
 
     /// <summary>What every replica must agree on about the reference.</summary>
     private static string Identity(JsonElement reference) =>
-        string.Join(" | ", reference.GetProperty("source").GetString(), reference.GetProperty("count"), reference.GetProperty("created_at"), reference.GetProperty("performance"), reference.GetProperty("signal_groups"), reference.TryGetProperty("estimator", out var estimator) ? estimator.ToString() : "none");
+        string.Join(" | ", reference.GetProperty("source").GetString(), reference.GetProperty("state").GetString(), reference.GetProperty("message"), reference.GetProperty("count"), reference.GetProperty("created_at"), reference.GetProperty("performance"), reference.GetProperty("signal_groups"), reference.TryGetProperty("estimator", out var estimator) ? estimator.ToString() : "none");
 
     [Fact]
     public async Task Posted_rebaselined_and_rescored_references_become_every_replicas_and_a_later_replica_starts_with_the_current_one()
@@ -50,6 +50,11 @@ public sealed class ReferenceReplicationTests
         await MonitoringClient.WaitForReferenceAsync(clientA);
         await MonitoringClient.WaitForReferenceAsync(clientB);
         var file = (await ReferenceAsync(clientA)).GetProperty("source").GetString();
+
+        // Both scored the configured file, at different moments: they agree on one reference, its time included.
+        var later = await ReferenceAsync(clientB);
+        var first = await WaitForReferenceAsync(clientA, r => r.GetProperty("created_at").GetDateTimeOffset() == later.GetProperty("created_at").GetDateTimeOffset(), "the first replica to take the later scoring's time");
+        Assert.Equal(Identity(later), Identity(first));
 
         // Texts with labels posted to the follower: the leader adopts the same reference, performance included.
         var posted = MonitoringClient.Dev.Take(300).ToArray();

@@ -26,6 +26,13 @@ public sealed class ReplicaTests
         }
     }
 
+    private static string WithoutGeneratedAt(JsonElement report)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(report.GetRawText())!.AsObject();
+        node.Remove("generated_at");
+        return node.ToJsonString();
+    }
+
     private static Task<int> WindowAsync(HttpClient client) =>
         GetJsonAsync(client, "/drift").ContinueWith(t => t.Result.GetProperty("window").GetProperty("predictions_in_window").GetInt32(), TaskScheduler.Default);
 
@@ -173,6 +180,8 @@ public sealed class ReplicaTests
 
         // The follower asked to evaluate answers with the leader's evaluation and fires nothing of its own.
         await WaitAsync(async () => (await GetJsonAsync(clientB, "/alerts")).GetProperty("active").GetArrayLength() == fired, TimeSpan.FromSeconds(20), "the follower to show the leader's alerts");
+        Assert.Equal((await GetJsonAsync(clientA, "/alerts")).GetProperty("active").GetRawText(), (await GetJsonAsync(clientB, "/alerts")).GetProperty("active").GetRawText());
+        Assert.Equal(WithoutGeneratedAt(await GetJsonAsync(clientA, "/report")), WithoutGeneratedAt(await GetJsonAsync(clientB, "/report")));
         await MonitoringClient.EvaluateAsync(clientB);
 
         // Each alert's delivery is recorded once the server took it; then the server holds everything this run will send.
