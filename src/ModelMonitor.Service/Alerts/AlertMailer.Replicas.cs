@@ -42,6 +42,32 @@ internal sealed partial class AlertMailer
         }
     }
 
+    /// <summary>
+    /// What /alerts shows of the outbox. With the shared store, the database's counts, the same on
+    /// every replica: e-mails delivered (an <c>alert_delivery</c> record), and e-mails the database
+    /// holds with none (queued, retrying, or given up); <c>failed</c> stays this replica's own count
+    /// of e-mails it gave up on. With the file store, this mailer's counts.
+    /// </summary>
+    public (long Sent, int Pending, int Failed) Counts()
+    {
+        if (!role.Shared || audit.Source is not { } source)
+        {
+            return (Sent, Pending, Failed);
+        }
+
+        var deliveries = new DeliveryReplay();
+        try
+        {
+            MonitoringAuditRecords.Replay(new AlertRecordsOnly(source), new ReportBuilder(), null, deliveries);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or TimeoutException or IOException or InvalidOperationException || StoreFailures.IsDatabase(e))
+        {
+            return (Sent, Pending, Failed); // the database is away: what this replica knows
+        }
+
+        return (deliveries.DeliveredCount, deliveries.Undelivered().Count, Failed);
+    }
+
     /// <summary>The e-mails the database holds with no delivery record, minus those this replica gave up on.</summary>
     private List<AlertNotification> TakeOverUndelivered()
     {

@@ -47,7 +47,8 @@ internal static class DriftEndpoints
     internal static async Task<Ok<AlertsResponse>> Alerts(DriftMonitor monitor, ModelMonitor.Service.Alerts.AlertMailer mailer, CancellationToken cancellationToken)
     {
         var state = await monitor.ReadAsync(cancellationToken);
-        return TypedResults.Ok(new AlertsResponse(state.ActiveAlerts, state.RecentAlerts, new OutboxView(mailer.Enabled, mailer.Sent, mailer.Pending, mailer.Failed)));
+        var (sent, pending, failed) = mailer.Counts();
+        return TypedResults.Ok(new AlertsResponse(state.ActiveAlerts, state.RecentAlerts, new OutboxView(mailer.Enabled, sent, pending, failed)));
     }
 
     internal static async Task<Results<Ok<DriftResponse>, ProblemHttpResult>> EvaluateAsync(HttpContext context, DriftMonitor monitor, IOptions<DriftOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)

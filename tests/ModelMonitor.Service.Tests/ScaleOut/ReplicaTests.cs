@@ -188,6 +188,11 @@ public sealed class ReplicaTests
         await WaitAsync(() => Task.FromResult(replicas.Scalar("SELECT count(*) FROM audit_records WHERE kind = 'alert_delivery'") >= mailed), TimeSpan.FromSeconds(30), "the deliveries");
         var mail = smtp.Messages();
         Assert.Equal(mailed, mail.Count);
+
+        // /alerts whole, the outbox included (the database's counts), is the same on both replicas.
+        var (alertsA, alertsB) = (await GetJsonAsync(clientA, "/alerts"), await GetJsonAsync(clientB, "/alerts"));
+        Assert.Equal(mailed, alertsB.GetProperty("email").GetProperty("sent").GetInt64());
+        Assert.Equal(alertsA.GetRawText(), alertsB.GetRawText());
         Assert.Equal(mailed, mail.Select(m => m.Header("X-ModelMonitor-Notification")).Distinct().Count());
         Assert.Equal(mailed, replicas.Scalar("SELECT count(*) FROM audit_records WHERE kind = 'alert_delivery'"));
         Assert.Equal(0L, replicas.Scalar("SELECT count(*) FROM audit_records WHERE kind IN ('alert', 'drift_evaluation') AND writer = 'replica-b'"));
@@ -218,6 +223,9 @@ public sealed class ReplicaTests
         await WaitAsync(() => Task.FromResult(replicas.Scalar("SELECT count(*) FROM audit_records WHERE kind = 'alert_delivery'") >= mailed), TimeSpan.FromSeconds(30), "the new leader's deliveries");
         var mail = smtp.Messages();
         Assert.Equal(mailed, mail.Count);
+
+        // The new leader's /alerts counts every e-mail the database marks delivered.
+        Assert.Equal(mailed, (await GetJsonAsync(clientB, "/alerts")).GetProperty("email").GetProperty("sent").GetInt64());
         Assert.Equal(mailed, mail.Select(m => m.Header("X-ModelMonitor-Notification")).Distinct().Count());
         Assert.Equal(mailed, replicas.Scalar("SELECT count(*) FROM audit_records WHERE kind = 'alert_delivery' AND writer = 'replica-b'"));
     }
