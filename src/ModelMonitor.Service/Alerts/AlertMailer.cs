@@ -221,7 +221,16 @@ internal sealed partial class AlertMailer : BackgroundService
             Log.AlertDeliveryNotAudited(logger, notification.NotificationId, e.Message);
         }
 
-        outbox.Delete(notification.NotificationId);
+        try
+        {
+            outbox.Delete(notification.NotificationId);
+        }
+        catch (IOException e)
+        {
+            // The server has the e-mail: a local file that could not be removed must never send it again.
+            Log.OutboxWriteFailed(logger, notification.NotificationId, e.Message);
+        }
+
         return null;
     }
 

@@ -55,12 +55,28 @@ internal sealed class AlertOutbox(string directory)
         File.Move(temporary, target, overwrite: true);
     }
 
-    public void Delete(string notificationId) => File.Delete(PathOf(pending, notificationId));
+    /// <summary>Removes a sent e-mail's file; one that was never saved here (a new leader took it from the database) is no error.</summary>
+    public void Delete(string notificationId)
+    {
+        if (System.IO.Directory.Exists(pending))
+        {
+            File.Delete(PathOf(pending, notificationId));
+        }
+    }
 
     public void MoveToFailed(AlertNotification notification)
     {
         System.IO.Directory.CreateDirectory(failed);
-        File.Move(PathOf(pending, notification.NotificationId), PathOf(failed, notification.NotificationId), overwrite: true);
+        var from = PathOf(pending, notification.NotificationId);
+        if (File.Exists(from))
+        {
+            File.Move(from, PathOf(failed, notification.NotificationId), overwrite: true);
+        }
+        else
+        {
+            // Never saved here (a new leader took it from the database): kept as it is now.
+            File.WriteAllBytes(PathOf(failed, notification.NotificationId), JsonSerializer.SerializeToUtf8Bytes(notification, OutboxJsonContext.Default.AlertNotification));
+        }
     }
 
     public int PendingCount => System.IO.Directory.Exists(pending) ? System.IO.Directory.EnumerateFiles(pending, "*.json").Count() : 0;
