@@ -60,9 +60,9 @@ internal sealed partial class AlertMailer
         {
             MonitoringAuditRecords.Replay(new AlertRecordsOnly(source), new ReportBuilder(), null, deliveries);
         }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or TimeoutException or IOException or InvalidOperationException || StoreFailures.IsDatabase(e))
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or TimeoutException or IOException or InvalidOperationException or System.Text.Json.JsonException || StoreFailures.IsDatabase(e))
         {
-            return (Sent, Pending, Failed); // the database is away: what this replica knows
+            return (Sent, Pending, Failed); // the database is away (or a record is damaged): what this replica knows
         }
 
         return (deliveries.DeliveredCount, deliveries.Undelivered().Count, Failed);

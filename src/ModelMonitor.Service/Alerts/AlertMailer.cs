@@ -225,7 +225,7 @@ internal sealed partial class AlertMailer : BackgroundService
         {
             outbox.Delete(notification.NotificationId);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The server has the e-mail: a local file that could not be removed must never send it again.
             Log.OutboxWriteFailed(logger, notification.NotificationId, e.Message);

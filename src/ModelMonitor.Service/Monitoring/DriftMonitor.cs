@@ -58,8 +58,8 @@ internal sealed class DriftMonitor(MonitorCore core, MonitorInbox inbox, ModelHo
     /// At startup (<paramref name="atStartup"/>) a live score reference restored from the audit is
     /// kept; an admin's new reference starts a new one.
     /// </summary>
-    /// <remarks>With <paramref name="replicated"/>, the file is scored again because another replica did so: the audit has its record already.</remarks>
-    public async Task<ReferenceProfile> BuildReferenceAsync(IReadOnlyList<ReferenceText>? texts, string source, CancellationToken cancellationToken, bool atStartup = false, bool replicated = false)
+    /// <remarks>With <paramref name="replicatedAt"/>, the file is scored again because another replica did so at that time: the audit has its record already.</remarks>
+    public async Task<ReferenceProfile> BuildReferenceAsync(IReadOnlyList<ReferenceText>? texts, string source, CancellationToken cancellationToken, bool atStartup = false, DateTimeOffset? replicatedAt = null)
     {
         var settings = options.Value;
         var classifier = host.Classifier;
@@ -102,7 +102,7 @@ internal sealed class DriftMonitor(MonitorCore core, MonitorInbox inbox, ModelHo
             var ignored = ignoredLabels > 0 ? $"{ignoredLabels} label(s) are not the model's labels and were ignored" : null;
             var calibration = scored.Profile.Performance is null ? null : Calibration.Fit(scored, source, settings, logger);
             var inputs = texts is null || phraseBank is not null ? null : new ModelMonitor.Monitoring.Reports.ReferenceInputs(scored.Vectors, scored.Truth, null);
-            return await AskAsync<ReferenceProfile>(reply => new ActivateReferenceCommand(scored.Profile, ignored, atStartup, calibration, inputs, replicated, reply), cancellationToken);
+            return await AskAsync<ReferenceProfile>(reply => new ActivateReferenceCommand(scored.Profile, ignored, atStartup, calibration, inputs, replicatedAt, reply), cancellationToken);
         }
         catch (Exception e) when (e is ReferenceFormatException or ModelMonitor.Statistics.StatisticsInputException or IOException)
         {

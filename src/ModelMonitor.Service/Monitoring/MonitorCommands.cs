@@ -40,10 +40,10 @@ internal sealed record RebaselineCommand(TaskCompletionSource<ReferenceProfile?>
 
 /// <summary>
 /// A reference scored off the loop becomes current. <paramref name="Inputs"/> go into its audit
-/// record (posted texts); <paramref name="Replicated"/> marks a file re-scored because another
-/// replica did so, which is in the audit already.
+/// record (posted texts); <paramref name="ReplicatedAt"/> marks a file re-scored because another
+/// replica did so (its record, already in the audit, says when).
 /// </summary>
-internal sealed record ActivateReferenceCommand(ReferenceProfile Profile, string? Note, bool AtStartup, Calibration? Calibration, ModelMonitor.Monitoring.Reports.ReferenceInputs? Inputs, bool Replicated, TaskCompletionSource<ReferenceProfile> Reply) : MonitorQuestion<ReferenceProfile>(Reply);
+internal sealed record ActivateReferenceCommand(ReferenceProfile Profile, string? Note, bool AtStartup, Calibration? Calibration, ModelMonitor.Monitoring.Reports.ReferenceInputs? Inputs, DateTimeOffset? ReplicatedAt, TaskCompletionSource<ReferenceProfile> Reply) : MonitorQuestion<ReferenceProfile>(Reply);
 
 /// <summary>Once the model is loaded: the reference the audit holds from before the restart becomes current again; the reply says whether there was one.</summary>
 internal sealed record AdoptRestoredReferenceCommand(TaskCompletionSource<bool> Reply) : MonitorQuestion<bool>(Reply);

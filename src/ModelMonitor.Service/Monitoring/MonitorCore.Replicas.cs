@@ -134,15 +134,28 @@ internal sealed partial class MonitorCore
 
         if (reference.Rebuildable)
         {
-            keeper.Adopt(reference, Window, atStartup: false);
+            try
+            {
+                keeper.Adopt(reference, Window, atStartup: false);
+            }
+            catch (Exception e) when (e is ModelMonitor.Statistics.StatisticsInputException or ArgumentException)
+            {
+                ScaleOutLog.ReferenceIgnored(logger, reference.Source, "it could not be made again: " + e.Message);
+                return;
+            }
+
             referenceCalibration = null; // until the calibration record that follows it, if it was labelled
             ScaleOutLog.ReferenceAdopted(logger, reference.Source, reference.Inputs!.Vectors.Count, reference.CreatedAt);
+        }
+        else if (reference.Source == keeper.ConfiguredReference && keeper.Profile is null)
+        {
+            keeper.RememberStampOfOthers(reference.CreatedAt, reference.Count); // scoring the same file now, at startup
         }
         else if (reference.Source == keeper.ConfiguredReference && keeper.Profile is { } current)
         {
             if (current.Source != reference.Source)
             {
-                rescore.Request(reference.Source);
+                rescore.Request(reference.Source, reference.CreatedAt);
             }
             else if (current.Count == reference.Count)
             {

@@ -107,16 +107,21 @@ internal sealed partial class MonitorCore
 
             case ActivateReferenceCommand activate:
             {
-                if (activate.AtStartup && keeper.Profile is { } newer && newer.CreatedAt > activate.Profile.CreatedAt)
+                // While this replica scored the file at startup it adopted another replica's reference,
+                // or while it scored the file because another replica did, a newer one arrived: that one stays.
+                if ((activate.AtStartup && keeper.Profile is not null)
+                    || (activate.ReplicatedAt is { } asked && keeper.Profile?.CreatedAt > asked))
                 {
-                    // While this replica scored the file at startup, it adopted a reference made later on another replica.
-                    activate.Reply.TrySetResult(newer);
+                    activate.Reply.TrySetResult(keeper.Profile!);
                     return;
                 }
 
-                var entries = keeper.Activate(activate.Profile, activate.Note, activate.AtStartup, Window, activate.Inputs).ToList();
-                referenceCalibration = Adopt(activate.Calibration, activate.Profile.Source, activate.AtStartup, entries);
-                await publisher.RecordAsync(activate.Replicated ? [] : entries);
+                // The same file as another replica's: under its time, so every replica shows one reference.
+                var profile = activate.ReplicatedAt is { } at ? activate.Profile.Restamped(at)
+                    : activate.AtStartup ? keeper.StampOfOthers(activate.Profile) : activate.Profile;
+                var entries = keeper.Activate(profile, activate.Note, activate.AtStartup, Window, activate.Inputs).ToList();
+                referenceCalibration = Adopt(activate.Calibration, profile.Source, activate.AtStartup, entries);
+                await publisher.RecordAsync(activate.ReplicatedAt is null ? entries : []);
                 Publish();
                 activate.Reply.TrySetResult(keeper.Profile!);
                 return;
@@ -126,15 +131,34 @@ internal sealed partial class MonitorCore
             {
                 var restored = keeper.RestoredReference;
                 keeper.RestoredReference = null;
+                if (keeper.Profile is not null)
+                {
+                    adopt.Reply.TrySetResult(true); // another replica's, adopted from the tail since the restore: newer
+                    return;
+                }
+
                 if (restored is null || !keeper.Accepts(restored))
                 {
                     adopt.Reply.TrySetResult(false);
                     return;
                 }
 
-                var entries = keeper.Adopt(restored, Window, atStartup: true).ToList();
+                List<ModelMonitor.Audit.AuditEntry> entries;
+                try
+                {
+                    entries = [.. keeper.Adopt(restored, Window, atStartup: true)];
+                }
+                catch (Exception e) when (e is ModelMonitor.Statistics.StatisticsInputException or ArgumentException)
+                {
+                    Log.MonitoringNotAudited(logger, "the reference in the audit trail could not be made again (" + e.Message + "); the configured reference is used");
+                    adopt.Reply.TrySetResult(false);
+                    return;
+                }
+
                 Log.ReferenceRestored(logger, restored.Source, restored.Count, restored.CreatedAt);
-                referenceCalibration = Adopt(null, restored.Source, atStartup: true, entries);
+
+                // A calibration is kept by source, and every posted reference is "request": only a labelled one has its own.
+                referenceCalibration = keeper.Profile?.Performance is null ? null : Adopt(null, restored.Source, atStartup: true, entries);
                 Publish();
                 adopt.Reply.TrySetResult(true);
                 return;
@@ -203,9 +227,16 @@ internal sealed partial class MonitorCore
         if (window.LatestReference is { } reference)
         {
             // An admin's reference (or a live one) survives the restart; the configured file is scored again.
-            using var document = System.Text.Json.JsonDocument.Parse(reference.Json);
-            var read = ReferenceRecords.Read(reference.At, document.RootElement);
-            keeper.RestoredReference = read.Rebuildable ? read : null;
+            try
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(reference.Json);
+                var read = ReferenceRecords.Read(reference.At, document.RootElement);
+                keeper.RestoredReference = read.Rebuildable ? read : null;
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                Log.MonitoringNotAudited(logger, "the latest reference record could not be read (" + e.Message + "); the configured reference is used");
+            }
         }
 
         if (window.LatestScoreReference is { } scores)

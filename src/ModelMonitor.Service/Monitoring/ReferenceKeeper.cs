@@ -132,12 +132,31 @@ internal sealed class ReferenceKeeper(DriftOptions options, ModelHost host, Time
         liveReference.Clear();
         if (profile.Source == ReferenceProfile.LiveSource)
         {
-            ReferenceThrough = record.Inputs!.LastPredictionId is { } last ? window.SequenceOf(last) ?? window.SequenceAt(record.CreatedAt) : window.SequenceAt(record.CreatedAt);
+            // Every prediction it took was made at or before its time; by id, also one tailed in early.
+            var byId = record.Inputs!.LastPredictionId is { } last ? window.SequenceOf(last) ?? 0 : 0;
+            ReferenceThrough = Math.Max(byId, window.SequenceAt(record.CreatedAt));
         }
 
         // No note: /drift answers the same on every replica (the log says where it came from).
         return Activate(profile, null, atStartup, window);
     }
+
+    private (DateTimeOffset At, int Count)? stampOfOthers;
+
+    /// <summary>Another replica scored the configured file while this one still scores it at startup: the latest such time.</summary>
+    public void RememberStampOfOthers(DateTimeOffset createdAt, int count)
+    {
+        if (stampOfOthers is not { } kept || createdAt > kept.At)
+        {
+            stampOfOthers = (createdAt, count);
+        }
+    }
+
+    /// <summary>The file this replica scored at startup, under the latest time another replica scored the same file, if later.</summary>
+    public ReferenceProfile StampOfOthers(ReferenceProfile scored) =>
+        stampOfOthers is { } other && scored.Source == ConfiguredReference && other.Count == scored.Count && other.At > scored.CreatedAt
+            ? scored.Restamped(other.At)
+            : scored;
 
     /// <summary>Another replica scored the same file later: take its creation time, so every replica shows the same reference.</summary>
     public void Restamp(DateTimeOffset createdAt)
@@ -162,7 +181,8 @@ internal sealed class ReferenceKeeper(DriftOptions options, ModelHost host, Time
         }
 
         scoreWarmup.Clear();
-        ScoresThrough = sample.LastPredictionId is { } last ? window.SequenceOf(last) ?? window.SequenceAt(sample.FrozenAt) : window.SequenceAt(sample.FrozenAt);
+        var byId = sample.LastPredictionId is { } last ? window.SequenceOf(last) ?? 0 : 0;
+        ScoresThrough = Math.Max(byId, window.SequenceAt(sample.FrozenAt));
         Profile = profile.WithLiveScores(sample);
         Log.ScoreReferenceReady(logger, sample.Count, profile.Source, "made on another replica");
         return true;

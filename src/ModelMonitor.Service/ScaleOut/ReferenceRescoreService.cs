@@ -11,12 +11,12 @@ internal sealed class ReferenceRescoreService(ReferenceRescoreRequests requests,
     {
         try
         {
-            await foreach (var path in requests.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var (path, createdAt) in requests.Reader.ReadAllAsync(stoppingToken))
             {
                 ScaleOutLog.ReferenceRescoring(logger, path);
                 try
                 {
-                    await monitor.BuildReferenceAsync(null, path, stoppingToken, replicated: true);
+                    await monitor.BuildReferenceAsync(null, path, stoppingToken, replicatedAt: createdAt);
                 }
                 catch (Exception e) when (e is ReferenceFormatException or ModelMonitor.Statistics.StatisticsInputException or IOException)
                 {

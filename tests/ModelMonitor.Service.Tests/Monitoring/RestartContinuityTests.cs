@@ -138,4 +138,26 @@ public sealed class RestartContinuityTests : IDisposable
         using var third = Service();
         Assert.Equal(file, (await ReferenceAsync(third.CreateClient())).GetProperty("source").GetString());
     }
+
+    [Fact]
+    public async Task A_restored_unlabelled_reference_does_not_take_the_estimator_of_an_earlier_labelled_one()
+    {
+        JsonElement before;
+        using (var first = Service())
+        {
+            var client = first.CreateClient();
+            await ReferenceAsync(client);
+            var labelled = MonitoringClient.Dev.Take(300).ToArray();
+            await PostReferenceAsync(client, new { texts = labelled.Select(l => l.Text), labels = labelled.Select(l => l.Label) });
+            Assert.Equal(JsonValueKind.Object, (await ReferenceAsync(client)).GetProperty("estimator").ValueKind);
+            await PostReferenceAsync(client, new { texts = MonitoringClient.Dev.Skip(300).Take(300).Select(l => l.Text) });
+            before = await ReferenceAsync(client);
+        }
+
+        using var second = Service();
+        var restored = await ReferenceAsync(second.CreateClient());
+        Assert.Equal(before.GetProperty("created_at").GetDateTimeOffset(), restored.GetProperty("created_at").GetDateTimeOffset());
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("performance").ValueKind);
+        Assert.Equal(before.GetProperty("estimator").GetRawText(), restored.GetProperty("estimator").GetRawText());
+    }
 }
