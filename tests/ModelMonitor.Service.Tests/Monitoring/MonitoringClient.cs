@@ -87,6 +87,17 @@ internal static class MonitoringClient
         }
     }
 
+    /// <summary>POST /reference as the admin (no body: the configured file again) and the reference it returns.</summary>
+    public static async Task<JsonElement> PostReferenceAsync(HttpClient client, object? body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/reference") { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Add("X-Api-Key", AdminKey);
+        var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.Clone();
+    }
+
     /// <summary>POST /drift/evaluate and the evaluation it returns.</summary>
     public static async Task<JsonElement> EvaluateAsync(HttpClient client)
     {

@@ -88,15 +88,6 @@ public sealed class RestartContinuityTests : IDisposable
         Assert.Equal([1, 2, 3], sequences.Order());
     }
 
-    private static async Task<JsonElement> PostReferenceAsync(HttpClient client, object? body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/reference") { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Add("X-Api-Key", MonitoringClient.AdminKey);
-        var response = await client.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).Clone();
-    }
-
     private static async Task<JsonElement> ReferenceAsync(HttpClient client)
     {
         await MonitoringClient.WaitForReferenceAsync(client);
@@ -113,7 +104,7 @@ public sealed class RestartContinuityTests : IDisposable
             var client = first.CreateClient();
             file = (await ReferenceAsync(client)).GetProperty("source").GetString()!;
             await MonitoringClient.PredictAsync(client, MonitoringClient.Banking.Take(300).Select(b => b.Text));
-            rebaselined = await PostReferenceAsync(client, new { source = "window" });
+            rebaselined = await MonitoringClient.PostReferenceAsync(client, new { source = "window" });
             Assert.Equal("live", rebaselined.GetProperty("source").GetString());
         }
 
@@ -132,7 +123,7 @@ public sealed class RestartContinuityTests : IDisposable
             Assert.Equal(JsonValueKind.Null, drift.GetProperty("evaluation").GetProperty("skipped_reason").ValueKind);
             Assert.DoesNotContain(MonitoringClient.Features(drift), f => f.GetProperty("group").GetString() == "input" && f.GetProperty("verdict").GetString() == "drift");
 
-            Assert.Equal(file, (await PostReferenceAsync(second.CreateClient(), null)).GetProperty("source").GetString());
+            Assert.Equal(file, (await MonitoringClient.PostReferenceAsync(second.CreateClient(), null)).GetProperty("source").GetString());
         }
 
         using var third = Service();
@@ -148,9 +139,9 @@ public sealed class RestartContinuityTests : IDisposable
             var client = first.CreateClient();
             await ReferenceAsync(client);
             var labelled = MonitoringClient.Dev.Take(300).ToArray();
-            await PostReferenceAsync(client, new { texts = labelled.Select(l => l.Text), labels = labelled.Select(l => l.Label) });
+            await MonitoringClient.PostReferenceAsync(client, new { texts = labelled.Select(l => l.Text), labels = labelled.Select(l => l.Label) });
             Assert.Equal(JsonValueKind.Object, (await ReferenceAsync(client)).GetProperty("estimator").ValueKind);
-            await PostReferenceAsync(client, new { texts = MonitoringClient.Dev.Skip(300).Take(300).Select(l => l.Text) });
+            await MonitoringClient.PostReferenceAsync(client, new { texts = MonitoringClient.Dev.Skip(300).Take(300).Select(l => l.Text) });
             before = await ReferenceAsync(client);
         }
 

@@ -29,13 +29,6 @@ public sealed class ReferenceReplicationTests
         }
     }
 
-    private static async Task PostReferenceAsync(HttpClient client, object? body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/reference") { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Add("X-Api-Key", MonitoringClient.AdminKey);
-        (await client.SendAsync(request)).EnsureSuccessStatusCode();
-    }
-
     /// <summary>What every replica must agree on about the reference.</summary>
     private static string Identity(JsonElement reference) =>
         string.Join(" | ", reference.GetProperty("source").GetString(), reference.GetProperty("state").GetString(), reference.GetProperty("message"), reference.GetProperty("count"), reference.GetProperty("created_at"), reference.GetProperty("performance"), reference.GetProperty("signal_groups"), reference.TryGetProperty("estimator", out var estimator) ? estimator.ToString() : "none");
@@ -44,11 +37,7 @@ public sealed class ReferenceReplicationTests
     public async Task Posted_rebaselined_and_rescored_references_become_every_replicas_and_a_later_replica_starts_with_the_current_one()
     {
         await using var replicas = new Replicas();
-        var (a, clientA) = await replicas.StartAsync("replica-a");
-        await Replicas.WaitForLeadershipAsync(a, TimeSpan.FromSeconds(30));
-        var (_, clientB) = await replicas.StartAsync("replica-b");
-        await MonitoringClient.WaitForReferenceAsync(clientA);
-        await MonitoringClient.WaitForReferenceAsync(clientB);
+        var (_, clientA, _, clientB) = await replicas.StartLeaderAndFollowerAsync();
         var file = (await ReferenceAsync(clientA)).GetProperty("source").GetString();
 
         // Both scored the configured file, at different moments: they agree on one reference, its time included.
@@ -58,7 +47,7 @@ public sealed class ReferenceReplicationTests
 
         // Texts with labels posted to the follower: the leader adopts the same reference, performance included.
         var posted = MonitoringClient.Dev.Take(300).ToArray();
-        await PostReferenceAsync(clientB, new { texts = posted.Select(p => p.Text), labels = posted.Select(p => p.Label) });
+        await MonitoringClient.PostReferenceAsync(clientB, new { texts = posted.Select(p => p.Text), labels = posted.Select(p => p.Label) });
         var onB = await ReferenceAsync(clientB);
         Assert.Equal("request", onB.GetProperty("source").GetString());
         var onA = await WaitForReferenceAsync(clientA, r => r.GetProperty("source").GetString() == "request", "the leader to adopt the posted reference");
@@ -77,7 +66,7 @@ public sealed class ReferenceReplicationTests
             await Task.Delay(100);
         }
 
-        await PostReferenceAsync(clientB, new { source = "window" });
+        await MonitoringClient.PostReferenceAsync(clientB, new { source = "window" });
         onB = await ReferenceAsync(clientB);
         Assert.Equal("live", onB.GetProperty("source").GetString());
         Assert.Equal(400, onB.GetProperty("count").GetInt32());
@@ -95,7 +84,7 @@ public sealed class ReferenceReplicationTests
         Assert.Equal(Identity(onA), Identity(await ReferenceAsync(clientC)));
 
         // Back to the configured file, asked on the leader: the others score the file too, and show it under the leader's time.
-        await PostReferenceAsync(clientA, null);
+        await MonitoringClient.PostReferenceAsync(clientA, null);
         var fileAgain = await ReferenceAsync(clientA);
         Assert.Equal(file, fileAgain.GetProperty("source").GetString());
         foreach (var client in new[] { clientB, clientC })

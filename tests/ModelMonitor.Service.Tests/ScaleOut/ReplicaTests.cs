@@ -40,11 +40,7 @@ public sealed class ReplicaTests
     public async Task Predictions_through_either_replica_are_in_one_audit_and_in_both_windows_and_feedback_joins_across_replicas()
     {
         await using var replicas = new Replicas();
-        var (a, clientA) = await replicas.StartAsync("replica-a");
-        await Replicas.WaitForLeadershipAsync(a, TimeSpan.FromSeconds(30));
-        var (_, clientB) = await replicas.StartAsync("replica-b");
-        await MonitoringClient.WaitForReferenceAsync(clientA);
-        await MonitoringClient.WaitForReferenceAsync(clientB);
+        var (_, clientA, _, clientB) = await replicas.StartLeaderAndFollowerAsync();
         var dev = MonitoringClient.Dev.Take(80).ToArray();
 
         // Each replica's /metrics says whether it leads: A does, B follows.
@@ -81,11 +77,7 @@ public sealed class ReplicaTests
     {
         await using var replicas = new Replicas(leaderTakeoverSeconds: 6);
         (string, string?)[] everySecond = [("Drift:EvaluationIntervalSeconds", "1")];
-        var (a, clientA) = await replicas.StartAsync("replica-a", null, everySecond);
-        await Replicas.WaitForLeadershipAsync(a, TimeSpan.FromSeconds(30));
-        var (b, clientB) = await replicas.StartAsync("replica-b", null, everySecond);
-        await MonitoringClient.WaitForReferenceAsync(clientA);
-        await MonitoringClient.WaitForReferenceAsync(clientB);
+        var (a, clientA, b, clientB) = await replicas.StartLeaderAndFollowerAsync(null, everySecond);
         Assert.False(Replicas.Leads(b));
 
         // Load on both replicas; only answered (200) predictions count as acknowledged.
@@ -152,11 +144,7 @@ public sealed class ReplicaTests
     {
         using var smtp = new SmtpServer();
         await using var replicas = new Replicas();
-        var (a, clientA) = await replicas.StartAsync("replica-a", smtp);
-        await Replicas.WaitForLeadershipAsync(a, TimeSpan.FromSeconds(30));
-        var (_, clientB) = await replicas.StartAsync("replica-b", smtp);
-        await MonitoringClient.WaitForReferenceAsync(clientA);
-        await MonitoringClient.WaitForReferenceAsync(clientB);
+        var (_, clientA, _, clientB) = await replicas.StartLeaderAndFollowerAsync(smtp);
         var banking = MonitoringClient.Banking.Select(b => b.Text).ToArray();
 
         await MonitoringClient.PredictAsync(clientA, banking.Take(500));
@@ -203,11 +191,7 @@ public sealed class ReplicaTests
     {
         using var smtp = new SmtpServer(start: false);
         await using var replicas = new Replicas();
-        var (a, clientA) = await replicas.StartAsync("replica-a", smtp);
-        await Replicas.WaitForLeadershipAsync(a, TimeSpan.FromSeconds(30));
-        var (b, clientB) = await replicas.StartAsync("replica-b", smtp);
-        await MonitoringClient.WaitForReferenceAsync(clientA);
-        await MonitoringClient.WaitForReferenceAsync(clientB);
+        var (a, clientA, b, clientB) = await replicas.StartLeaderAndFollowerAsync(smtp);
         var banking = MonitoringClient.Banking.Select(b => b.Text).ToArray();
         await MonitoringClient.PredictAsync(clientA, banking.Take(500));
         await MonitoringClient.PredictAsync(clientB, banking.Skip(500));

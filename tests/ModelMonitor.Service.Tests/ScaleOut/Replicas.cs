@@ -49,6 +49,17 @@ internal sealed class Replicas : IAsyncDisposable
         return (service, new HttpClient { BaseAddress = service.Address, Timeout = TimeSpan.FromSeconds(60) });
     }
 
+    /// <summary>Replica A, then (once A leads) replica B, both with their reference ready: a leader and a follower.</summary>
+    public async Task<(RunningService A, HttpClient ClientA, RunningService B, HttpClient ClientB)> StartLeaderAndFollowerAsync(SmtpServer? smtp = null, params (string Key, string? Value)[] extra)
+    {
+        var (a, clientA) = await StartAsync("replica-a", smtp, extra);
+        await WaitForLeadershipAsync(a, TimeSpan.FromSeconds(30));
+        var (b, clientB) = await StartAsync("replica-b", smtp, extra);
+        await MonitoringClient.WaitForReferenceAsync(clientA);
+        await MonitoringClient.WaitForReferenceAsync(clientB);
+        return (a, clientA, b, clientB);
+    }
+
     /// <summary>Kills the replica's process (SIGKILL: no shutdown, nothing drained).</summary>
     public async Task KillAsync(RunningService service)
     {
