@@ -30,7 +30,6 @@ public static class MonitoringAuditRecords
         return new AuditEntry(ScoreReferenceKind, sample.FrozenAt, null, json =>
         {
             json.WriteString("reference_source", sample.ReferenceSource);
-            json.WriteString("frozen_at", sample.FrozenAt); // exact: a store may keep its timestamp to the microsecond only
             json.WriteString("model_sha256", modelSha256);
             json.WriteNumber("count", sample.Count);
             if (sample.LastPredictionId is not null)
@@ -55,10 +54,6 @@ public static class MonitoringAuditRecords
     public static (ScoreSample Sample, string ModelSha256) ReadScoreReference(DateTimeOffset at, JsonElement record)
     {
         double[] Read(string feature) => [.. record.GetProperty(feature).EnumerateArray().Select(v => v.GetDouble())];
-        if (record.TryGetProperty("frozen_at", out var exact) && exact.TryGetDateTimeOffset(out var frozen))
-        {
-            at = frozen;
-        }
 
         var sample = new ScoreSample(at, record.GetProperty("reference_source").GetString()!, Read(FeatureNames.Confidence), Read(FeatureNames.Margin), Read(FeatureNames.Entropy))
         {

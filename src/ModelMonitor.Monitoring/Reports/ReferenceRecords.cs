@@ -40,7 +40,6 @@ public static class ReferenceRecords
         return new AuditEntry(MonitoringAuditRecords.ReferenceKind, profile.CreatedAt, null, json =>
         {
             json.WriteString("source", profile.Source);
-            json.WriteString("created_at", profile.CreatedAt); // exact: a store may keep its timestamp to the microsecond only
             json.WriteNumber("count", profile.Count);
             if (profile.Performance is { } performance)
             {
@@ -80,11 +79,6 @@ public static class ReferenceRecords
                 [.. read.GetProperty("features").EnumerateArray().Select(MonitoringAuditRecords.ReadFeatureObject)],
                 read.TryGetProperty("truth", out var truth) ? [.. truth.EnumerateArray().Select(t => t.GetInt32())] : [],
                 read.TryGetProperty("last_prediction_id", out var last) && last.ValueKind == JsonValueKind.String ? last.GetString() : null);
-        }
-
-        if (record.TryGetProperty("created_at", out var exact) && exact.TryGetDateTimeOffset(out var created))
-        {
-            createdAt = created;
         }
 
         var count = record.TryGetProperty("count", out var n) && n.TryGetInt32(out var parsed) ? parsed : 0;
