@@ -20,14 +20,14 @@ public sealed class BertTokenizer
 {
     private readonly AddedTokenMatcher? rawAddedTokens;
     private readonly Dictionary<string, int> addedByContent;
-    private readonly string?[] idToToken;
+    private readonly TokenTable idToToken;
     private readonly int[] prefixIds;
     private readonly int[] suffixIds;
 
     internal BertTokenizer(
         WordPieceTokenizer wordPiece,
         IReadOnlyList<AddedToken> addedTokens,
-        IReadOnlyList<string?> idToToken,
+        TokenTable idToToken,
         IReadOnlyList<int> prefixIds,
         IReadOnlyList<int> suffixIds,
         int padId,
@@ -35,7 +35,7 @@ public sealed class BertTokenizer
     {
         WordPiece = wordPiece;
         AddedTokens = addedTokens;
-        this.idToToken = [.. idToToken];
+        this.idToToken = idToToken;
         this.prefixIds = [.. prefixIds];
         this.suffixIds = [.. suffixIds];
         PadId = padId;
@@ -99,8 +99,7 @@ public sealed class BertTokenizer
     }
 
     /// <summary>Whether an id is a WordPiece continuation piece: its token starts with BERT's <c>##</c> prefix.</summary>
-    public bool IsContinuation(int id) =>
-        id >= 0 && id < idToToken.Length && idToToken[id] is { } token && token.StartsWith("##", StringComparison.Ordinal);
+    public bool IsContinuation(int id) => idToToken.StartsWith(id, "##");
 
     /// <summary>The token strings for ids (added tokens included).</summary>
     public string[] IdsToTokens(IReadOnlyList<int> ids)
@@ -110,7 +109,7 @@ public sealed class BertTokenizer
         for (var i = 0; i < ids.Count; i++)
         {
             var id = ids[i];
-            tokens[i] = (id >= 0 && id < idToToken.Length ? idToToken[id] : null) ?? WordPiece.UnknownToken;
+            tokens[i] = idToToken[id] ?? WordPiece.UnknownToken;
         }
 
         return tokens;

@@ -71,7 +71,7 @@ internal sealed class WordPieceVocabulary
     }
 
     /// <summary>The id → token table, with added tokens filling the ids the vocabulary leaves empty.</summary>
-    public string?[] ToIdTable(IEnumerable<AddedToken> addedTokens)
+    public TokenTable ToIdTable(IEnumerable<AddedToken> addedTokens)
     {
         var table = new List<string?>(tokens);
         foreach (var token in addedTokens)
@@ -84,7 +84,7 @@ internal sealed class WordPieceVocabulary
             table[token.Id] ??= token.Content;
         }
 
-        return [.. table];
+        return new TokenTable(table);
     }
 
     /// <summary>

@@ -12,6 +12,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Warm-up inference returned {Label} in {ElapsedMs:0.0} ms; ready")]
     public static partial void ModelReady(ILogger logger, string label, double elapsedMs);
 
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Startup done: the managed heap holds {AfterMb:F1} MB after one compacting collection ({BeforeMb:F1} MB before)")]
+    public static partial void StartupHeapCompacted(ILogger logger, double beforeMb, double afterMb);
+
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Inference: {Workers} concurrent call(s) (0: batching off, one per request), {Threads} intra-op thread(s) each (0: ORT's default), {Processors} processor(s)")]
     public static partial void InferenceThreads(ILogger logger, int workers, int threads, int processors);
 

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Extensions.Options;
 using ModelMonitor.Service.Options;
 using Serilog;
@@ -6,6 +7,7 @@ using Serilog.Events;
 using Serilog.Formatting;
 using Serilog.Formatting.Compact;
 using Serilog.Formatting.Display;
+using Serilog.Settings.Configuration;
 
 namespace ModelMonitor.Service.Logging;
 
@@ -17,6 +19,25 @@ namespace ModelMonitor.Service.Logging;
 /// </summary>
 internal static class SerilogSetup
 {
+    /// <summary>
+    /// The assemblies whose sinks, enrichers and formatters the <c>Serilog</c> section may name
+    /// without a <c>Using</c> list: every Serilog assembly the service ships, which is what the
+    /// reader's default scan of deps.json finds. Named here, the reader does not load
+    /// Microsoft.Extensions.DependencyModel's model of deps.json or System.Reflection.Metadata
+    /// (docs/inference.md).
+    /// </summary>
+    private static readonly Assembly[] ShippedSerilogAssemblies =
+    [
+        typeof(ConsoleLoggerConfigurationExtensions).Assembly,
+        typeof(FileLoggerConfigurationExtensions).Assembly,
+        typeof(LoggerSinkConfigurationDebugExtensions).Assembly,
+        typeof(CompactJsonFormatter).Assembly,
+        typeof(ConfigurationLoggerConfigurationExtensions).Assembly,
+        typeof(SerilogLoggingBuilderExtensions).Assembly,
+        typeof(SerilogHostBuilderExtensions).Assembly,
+        typeof(SerilogApplicationBuilderExtensions).Assembly,
+    ];
+
     private const string TextTemplate = "[{UtcTimestamp:yyyy-MM-ddTHH:mm:ss.fffZ} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
 
     /// <summary>
@@ -61,9 +82,9 @@ internal static class SerilogSetup
             .Filter.ByExcluding(IsHostStartFailure);
         try
         {
-            logger.ReadFrom.Configuration(configuration);
+            logger.ReadFrom.Configuration(configuration, ReaderOptions(configuration));
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or InvalidCastException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or InvalidCastException or IOException)
         {
             throw new OptionsValidationException("Serilog", typeof(LogOptions), [$"The Serilog section is invalid: {e.Message}"]);
         }
@@ -84,6 +105,27 @@ internal static class SerilogSetup
         }
 
         return sink is null ? logger.WriteTo.Console(CreateFormatter(options)) : logger.WriteTo.Sink(sink);
+    }
+
+    /// <summary>
+    /// The shipped assemblies and those of a <c>Serilog:Using</c> list. The reader itself ignores
+    /// <c>Using</c> once it is given assemblies, so the list is loaded here; a name that does not
+    /// load is a configuration error.
+    /// </summary>
+    private static ConfigurationReaderOptions ReaderOptions(IConfiguration configuration)
+    {
+        var assemblies = new List<Assembly>(ShippedSerilogAssemblies);
+        foreach (var entry in configuration.GetSection("Serilog:Using").GetChildren())
+        {
+            if (string.IsNullOrWhiteSpace(entry.Value))
+            {
+                throw new InvalidOperationException($"{entry.Path} is empty: name an assembly.");
+            }
+
+            assemblies.Add(Assembly.Load(new AssemblyName(entry.Value)));
+        }
+
+        return new ConfigurationReaderOptions([.. assemblies.Distinct()]);
     }
 
     /// <summary>

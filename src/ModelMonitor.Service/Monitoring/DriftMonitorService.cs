@@ -8,37 +8,28 @@ namespace ModelMonitor.Service.Monitoring;
 
 /// <summary>
 /// The monitor's schedule: once the model is ready, scores the baseline set and the reference file,
-/// then asks for an evaluation on an interval and whenever enough new predictions arrived.
+/// compacts the heap once (<see cref="StartupHeapCompaction"/>), then asks for an evaluation on an interval and whenever enough new predictions arrived.
 /// </summary>
 internal sealed class DriftMonitorService(DriftMonitor monitor, ModelHost host, IOptions<DriftOptions> options, TimeProvider time, ILogger<DriftMonitorService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        if (!monitor.Enabled)
-        {
-            return;
-        }
-
         while (!host.IsReady)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(50), time, stoppingToken);
         }
 
         var settings = options.Value;
-        // An admin's reference (or a live one) from before the restart is current again; else the file is scored.
-        var restored = await monitor.AdoptRestoredReferenceAsync(stoppingToken);
-        await monitor.LoadBaselineSetAsync(stoppingToken);
-        if (!restored && !string.IsNullOrWhiteSpace(settings.ReferencePath))
+        if (monitor.Enabled)
         {
-            try
-            {
-                await monitor.BuildReferenceAsync(null, settings.ReferencePath, stoppingToken, atStartup: true);
-            }
-            catch (Exception e) when (e is ReferenceFormatException or ModelMonitor.Statistics.StatisticsInputException or IOException)
-            {
-                // Logged and shown in /drift; the service keeps serving, and POST /reference can retry.
-            }
+            await ScoreStartupReferencesAsync(settings, stoppingToken);
+        }
+
+        StartupHeapCompaction.Run(logger);
+        if (!monitor.Enabled)
+        {
+            return;
         }
 
         var interval = TimeSpan.FromSeconds(settings.EvaluationIntervalSeconds);
@@ -52,6 +43,24 @@ internal sealed class DriftMonitorService(DriftMonitor monitor, ModelHost host, 
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 Log.EvaluationFailed(logger, e, e.Message);
+            }
+        }
+    }
+
+    private async Task ScoreStartupReferencesAsync(DriftOptions settings, CancellationToken stoppingToken)
+    {
+        // An admin's reference (or a live one) from before the restart is current again; else the file is scored.
+        var restored = await monitor.AdoptRestoredReferenceAsync(stoppingToken);
+        await monitor.LoadBaselineSetAsync(stoppingToken);
+        if (!restored && !string.IsNullOrWhiteSpace(settings.ReferencePath))
+        {
+            try
+            {
+                await monitor.BuildReferenceAsync(null, settings.ReferencePath, stoppingToken, atStartup: true);
+            }
+            catch (Exception e) when (e is ReferenceFormatException or ModelMonitor.Statistics.StatisticsInputException or IOException)
+            {
+                // Logged and shown in /drift; the service keeps serving, and POST /reference can retry.
             }
         }
     }

@@ -62,6 +62,40 @@ public sealed class LoggingTests
     }
 
     [Fact]
+    public void A_file_sink_named_in_the_serilog_section_writes_without_a_using_list()
+    {
+        // The sink assemblies are named to the reader, not found by scanning deps.json: the shipped
+        // Serilog.Sinks.File must still be found by its name alone, as the docs promise.
+        var folder = Directory.CreateTempSubdirectory("mm-log-file-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "service.log");
+            using (var logger = SerilogSetup.CreateLogger(Settings(("Serilog:WriteTo:0:Name", "File"), ("Serilog:WriteTo:0:Args:path", path)), new LogCapture()))
+            {
+                logger.Information("to the file");
+            }
+
+            Assert.Contains("to the file", File.ReadAllText(path), StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_using_list_is_honoured_and_an_assembly_that_does_not_load_is_a_configuration_error()
+    {
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => SerilogSetup.CreateLogger(Settings(("Serilog:Using:0", "Serilog.Sinks.DoesNotExist"), ("Serilog:WriteTo:0:Name", "Nowhere")), new LogCapture()));
+        Assert.Contains("Serilog section is invalid", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Serilog.Sinks.DoesNotExist", error.Message, StringComparison.Ordinal);
+
+        // A loadable one is taken: its sinks become usable by name.
+        using var logger = SerilogSetup.CreateLogger(Settings(("Serilog:Using:0", "Serilog.Sinks.File")), new LogCapture());
+        logger.Information("fine");
+    }
+
+    [Fact]
     public void An_invalid_serilog_section_is_a_configuration_error_naming_the_section()
     {
         var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => SerilogSetup.CreateLogger(Settings(("Serilog:MinimumLevel:Default", "Loud")), new LogCapture()));
