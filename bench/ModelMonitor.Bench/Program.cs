@@ -6,6 +6,7 @@ using ModelMonitor.Bench;
 // throughput <service-dll> <peer-dir> <dev-tsv> <seconds> <threads> <output-md> <model-dir>...
 // feedback-lookup <service-dll> <model-dir> [records] [output-md]
 // throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [SIZExCONCURRENCY]...
+// rss-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [SIZExCONCURRENCY]...
 // tokenize-ab <baseline-inference-dll> <model-dir> <tsv> [rounds]
 // raw-ab <baseline-bench-dll> <candidate-bench-dll> <dev-tsv> <rounds> <seconds> <threads> <model-dir>...
 // cost-growth <service-dll> <model-dir> <train-tsv> <dev-tsv> <drifted-tsv> <output-md> [repeats] [store-size]...
@@ -50,6 +51,19 @@ switch (args.FirstOrDefault())
             args.Length > 8
                 ? [.. args[8..].Select(a => a.Split('x')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture)))]
                 : [(1, 32), (16, 32)]);
+    case "rss-ab" when args.Length >= 8:
+        // rss-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [size x concurrency]...
+        return await RssAbBenchmark.RunAsync(
+            args[1],
+            args[2],
+            args[3],
+            args[4],
+            int.Parse(args[5], CultureInfo.InvariantCulture),
+            double.Parse(args[6], CultureInfo.InvariantCulture),
+            int.Parse(args[7], CultureInfo.InvariantCulture),
+            args.Length > 8
+                ? [.. args[8..].Select(a => a.Split('x')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture)))]
+                : [(1, 32), (16, 32)]);
     case "feedback-lookup" when args.Length >= 3:
         return await FeedbackLookupBenchmark.RunAsync(
             args[1],
@@ -82,6 +96,7 @@ switch (args.FirstOrDefault())
         Console.Error.WriteLine("usage: ModelMonitor.Bench stats [size] [repeat] [data-file] [output-json]");
         Console.Error.WriteLine("       ModelMonitor.Bench throughput <service-dll> <peer-dir> <dev-tsv> <seconds> <threads> <output-md> <model-dir>...");
         Console.Error.WriteLine("       ModelMonitor.Bench throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [SIZExCONCURRENCY]...");
+        Console.Error.WriteLine("       ModelMonitor.Bench rss-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [SIZExCONCURRENCY]...");
         Console.Error.WriteLine("       ModelMonitor.Bench tokenize-ab <baseline-inference-dll> <model-dir> <tsv> [rounds]");
         Console.Error.WriteLine("       ModelMonitor.Bench raw-ab <baseline-bench-dll> <candidate-bench-dll> <dev-tsv> <rounds> <seconds> <threads> <model-dir>...");
         Console.Error.WriteLine("       ModelMonitor.Bench raw-best <service-dll> <dev-tsv> <seconds> <threads> <rounds> <output-md> <model-dir>...");

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using ModelMonitor.Inference.Classification;
 using ModelMonitor.Inference.Onnx;
@@ -53,6 +55,7 @@ internal sealed class ModelLoader(
         var runtimeVersion = OnnxRuntimeEnvironment.RuntimeVersion;
         Log.ModelLoaded(logger, classifier.Model.Name, classifier.Model.Version, classifier.Model.ModelFile, classifier.Model.Sha256, runtimeVersion, loadMs);
         Log.InferenceThreads(logger, workers ?? 0, threads, Environment.ProcessorCount);
+        Log.GarbageCollector(logger, RuntimeInformation.FrameworkDescription, GCSettings.IsServerGC ? "Server" : "Workstation", GCSettings.LatencyMode);
         var blocked = (workers ?? 0) + (auditOptions.Value.Enabled ? 1 : 0);
         var poolMinimum = ThreadPoolReservation.Reserve(blocked);
         Log.ThreadPoolMinimum(logger, poolMinimum, blocked);

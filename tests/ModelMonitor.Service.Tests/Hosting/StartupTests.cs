@@ -103,6 +103,25 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task The_built_service_runs_workstation_gc_without_background_marking_and_says_so()
+    {
+        // The csproj's choice (docs/inference.md#memory), checked in a real process: a test host has its own.
+        var directory = Directory.CreateTempSubdirectory("mm-gc-mode-").FullName;
+        var port = Metrics.RealProcess.FreePort();
+        try
+        {
+            using var service = Metrics.RealProcess.Service(port, $"--Model:Path={TestPaths.Sst2TinyModel}", "--Audit:Enabled=false", $"--Alerts:OutboxDirectory={directory}/alerts", $"--Drift:ReportPath={directory}/alerts/report.json");
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await service.WaitUntilOkAsync(client, "/health/ready", Timeout);
+            Assert.Contains("Workstation GC, latency mode Batch", service.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Configured_sequence_limit_is_applied()
     {
         using var factory = new ConfiguredServiceFactory(new() { ["Model:MaxSequenceLength"] = "16" });
