@@ -55,7 +55,8 @@ internal sealed class ModelLoader(
         var runtimeVersion = OnnxRuntimeEnvironment.RuntimeVersion;
         Log.ModelLoaded(logger, classifier.Model.Name, classifier.Model.Version, classifier.Model.ModelFile, classifier.Model.Sha256, runtimeVersion, loadMs);
         Log.InferenceThreads(logger, workers ?? 0, threads, Environment.ProcessorCount);
-        Log.GarbageCollector(logger, RuntimeInformation.FrameworkDescription, GCSettings.IsServerGC ? "Server" : "Workstation", GCSettings.LatencyMode);
+        var latencyMode = GCSettings.LatencyMode.ToString(); // a string, so the text log shows it unquoted
+        Log.GarbageCollector(logger, RuntimeInformation.FrameworkDescription, GCSettings.IsServerGC ? "Server" : "Workstation", latencyMode);
         var blocked = (workers ?? 0) + (auditOptions.Value.Enabled ? 1 : 0);
         var poolMinimum = ThreadPoolReservation.Reserve(blocked);
         Log.ThreadPoolMinimum(logger, poolMinimum, blocked);

@@ -16,7 +16,7 @@ internal static partial class Log
     public static partial void StartupHeapCompacted(ILogger logger, double beforeMb, double afterMb);
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Runtime: {Framework}, {Collector} GC, latency mode {LatencyMode} (DOTNET_gcServer and DOTNET_gcConcurrent change it)")]
-    public static partial void GarbageCollector(ILogger logger, string framework, string collector, System.Runtime.GCLatencyMode latencyMode);
+    public static partial void GarbageCollector(ILogger logger, string framework, string collector, string latencyMode);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Inference: {Workers} concurrent call(s) (0: batching off, one per request), {Threads} intra-op thread(s) each (0: ORT's default), {Processors} processor(s)")]
     public static partial void InferenceThreads(ILogger logger, int workers, int threads, int processors);
