@@ -8,8 +8,9 @@ namespace ModelMonitor.Bench;
 /// under load varies by ±10 MB from run to run (ORT's arena, glibc's arenas, when the GC runs), so
 /// one process per build, as <see cref="ThroughputAbBenchmark"/> keeps, cannot tell a few megabytes
 /// apart. Each round starts the baseline and the candidate one after the other (the order
-/// alternating), runs the same loads through each, and reads its VmHWM at rest and at the end; the
-/// report gives the medians and every round's pair.
+/// alternating), reads its RSS at rest (VmRSS 3 s after ready), runs the same loads through each and
+/// reads its peak (VmHWM) at the end; the report gives the medians and every round's pair, and says
+/// when a build refused or failed requests (a build that sheds load would look smaller).
 /// </summary>
 internal static class RssAbBenchmark
 {
@@ -20,6 +21,7 @@ internal static class RssAbBenchmark
         var duration = TimeSpan.FromSeconds(seconds);
         var peaks = new Dictionary<string, List<double>> { [baselineDll] = [], [candidateDll] = [] };
         var rests = new Dictionary<string, List<double>> { [baselineDll] = [], [candidateDll] = [] };
+        var unanswered = new Dictionary<string, long> { [baselineDll] = 0, [candidateDll] = 0 };
         for (var round = 0; round < rounds; round++)
         {
             string[] order = round % 2 == 0 ? [baselineDll, candidateDll] : [candidateDll, baselineDll];
@@ -29,10 +31,11 @@ internal static class RssAbBenchmark
                 await using var subject = await ThroughputBenchmark.Subject.StartAsync("dotnet", arguments, "/health/ready");
                 // The startup's own work (reference scoring, the compaction after it) settles first.
                 await Task.Delay(TimeSpan.FromSeconds(3));
-                rests[dll].Add(subject.PeakRssMegabytes());
+                rests[dll].Add(subject.RssMegabytes());
                 foreach (var (size, concurrency) in loads)
                 {
-                    await ThroughputBenchmark.LoadAsync(subject.Client, texts, size, concurrency, duration);
+                    var (_, _, _, _, refused, failed) = await ThroughputBenchmark.LoadAsync(subject.Client, texts, size, concurrency, duration);
+                    unanswered[dll] += refused + failed;
                 }
 
                 peaks[dll].Add(subject.PeakRssMegabytes());
@@ -49,10 +52,11 @@ internal static class RssAbBenchmark
         report.AppendLine("| --- | ---: | ---: | ---: |");
         var (restA, restB) = (Medians.Of(rests[baselineDll]), Medians.Of(rests[candidateDll]));
         var (peakA, peakB) = (Medians.Of(peaks[baselineDll]), Medians.Of(peaks[candidateDll]));
-        report.AppendLine(string.Create(c, $"| ready, before load | {restA:N0} | {restB:N0} | {restB - restA:+0;-0;0} |"));
+        report.AppendLine(string.Create(c, $"| at rest (VmRSS 3 s after ready) | {restA:N0} | {restB:N0} | {restB - restA:+0;-0;0} |"));
         report.AppendLine(string.Create(c, $"| peak under load | {peakA:N0} | {peakB:N0} | **{peakB - peakA:+0;-0;0}** |"));
         report.AppendLine();
         report.AppendLine(string.Create(c, $"Rounds (baseline/candidate peak): {string.Join(", ", peaks[baselineDll].Zip(peaks[candidateDll], (a, b) => $"{a:N0}/{b:N0}"))}."));
+        report.AppendLine(string.Create(c, $"Requests refused or failed: baseline {unanswered[baselineDll]:N0}, candidate {unanswered[candidateDll]:N0}."));
         Console.Out.Write(report.ToString());
         return 0;
     }

@@ -369,9 +369,13 @@ internal static class ThroughputBenchmark
             return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
         }
 
-        public double PeakRssMegabytes()
+        public double PeakRssMegabytes() => StatusMegabytes("VmHWM:");
+
+        public double RssMegabytes() => StatusMegabytes("VmRSS:");
+
+        private double StatusMegabytes(string field)
         {
-            var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
             return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
         }
 

@@ -12,8 +12,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Warm-up inference returned {Label} in {ElapsedMs:0.0} ms; ready")]
     public static partial void ModelReady(ILogger logger, string label, double elapsedMs);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Startup done: the managed heap holds {AfterMb:F1} MB after one compacting collection ({BeforeMb:F1} MB before)")]
-    public static partial void StartupHeapCompacted(ILogger logger, double beforeMb, double afterMb);
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Startup done: the managed heap holds {AfterMb:F1} MB after one compacting collection ({BeforeMb:F1} MB before, {PauseMs:F1} ms paused)")]
+    public static partial void StartupHeapCompacted(ILogger logger, double beforeMb, double afterMb, double pauseMs);
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Runtime: {Framework}, {Collector} GC, latency mode {LatencyMode} (DOTNET_gcServer and DOTNET_gcConcurrent change it)")]
     public static partial void GarbageCollector(ILogger logger, string framework, string collector, string latencyMode);

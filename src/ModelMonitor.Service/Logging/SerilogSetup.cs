@@ -28,6 +28,7 @@ internal static class SerilogSetup
     /// </summary>
     private static readonly Assembly[] ShippedSerilogAssemblies =
     [
+        typeof(Serilog.LoggerConfiguration).Assembly,
         typeof(ConsoleLoggerConfigurationExtensions).Assembly,
         typeof(FileLoggerConfigurationExtensions).Assembly,
         typeof(LoggerSinkConfigurationDebugExtensions).Assembly,
@@ -84,7 +85,7 @@ internal static class SerilogSetup
         {
             logger.ReadFrom.Configuration(configuration, ReaderOptions(configuration));
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or InvalidCastException or IOException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or InvalidCastException or IOException or BadImageFormatException)
         {
             throw new OptionsValidationException("Serilog", typeof(LogOptions), [$"The Serilog section is invalid: {e.Message}"]);
         }

@@ -40,11 +40,19 @@ internal static class ListSettings
     /// </summary>
     internal static void AddAddresses(string? value, IList<string> target)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (!string.IsNullOrWhiteSpace(value))
         {
-            return;
+            ParseAddresses(value, target);
         }
+    }
 
+    /// <summary>
+    /// Apart, and never inlined, so that compiling <see cref="AddAddresses"/> does not load MimeKit
+    /// (0.7 MB mapped, and its code) into a service that has no address to parse (docs/inference.md#memory).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ParseAddresses(string value, IList<string> target)
+    {
         // Commas separate addresses in RFC 5322; semicolons, as some mail programs write them, too.
         if ((InternetAddressList.TryParse(ParserOptions.Default, value, out var addresses)
              || InternetAddressList.TryParse(ParserOptions.Default, value.Replace(';', ','), out addresses))

@@ -113,6 +113,14 @@ public sealed class StartupTests
             using var service = Metrics.RealProcess.Service(port, $"--Model:Path={TestPaths.Sst2TinyModel}", "--Audit:Enabled=false", $"--Alerts:OutboxDirectory={directory}/alerts", $"--Drift:ReportPath={directory}/alerts/report.json");
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             await service.WaitUntilOkAsync(client, "/health/ready", Timeout);
+
+            // The output is read as it comes: the line is logged before ready, but may arrive a moment after.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (!service.Output.Contains("Runtime: ", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
             Assert.Contains("Workstation GC, latency mode Batch", service.Output, StringComparison.Ordinal);
         }
         finally

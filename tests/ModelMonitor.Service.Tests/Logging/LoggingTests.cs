@@ -89,10 +89,21 @@ public sealed class LoggingTests
         var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => SerilogSetup.CreateLogger(Settings(("Serilog:Using:0", "Serilog.Sinks.DoesNotExist"), ("Serilog:WriteTo:0:Name", "Nowhere")), new LogCapture()));
         Assert.Contains("Serilog section is invalid", error.Message, StringComparison.Ordinal);
         Assert.Contains("Serilog.Sinks.DoesNotExist", error.Message, StringComparison.Ordinal);
+    }
 
-        // A loadable one is taken: its sinks become usable by name.
-        using var logger = SerilogSetup.CreateLogger(Settings(("Serilog:Using:0", "Serilog.Sinks.File")), new LogCapture());
-        logger.Information("fine");
+    [Fact]
+    public void Serilogs_own_configuration_methods_are_found_by_name()
+    {
+        // Destructure.ToMaximumCollectionCount is one of Serilog's own configuration methods, which the reader offers
+        // only when Serilog.dll is in the assembly list; without it the setting is skipped and all ten items are kept.
+        var sink = new LogCapture();
+        using (var logger = SerilogSetup.CreateLogger(Settings(("Serilog:Destructure:0:Name", "ToMaximumCollectionCount"), ("Serilog:Destructure:0:Args:maximumCollectionCount", "3")), sink))
+        {
+            logger.Information("{Items}", Enumerable.Range(1, 10).ToArray());
+        }
+
+        var items = Assert.IsType<SequenceValue>(Assert.Single(sink.Events).Properties["Items"]);
+        Assert.Equal(3, items.Elements.Count);
     }
 
     [Fact]
