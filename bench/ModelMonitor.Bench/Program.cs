@@ -38,32 +38,20 @@ switch (args.FirstOrDefault())
     case "throughput" when args.Length >= 6:
         // throughput <service-dll> <peer-dir> <dev-tsv> <seconds> <threads> <output-md> <model-dir>...
         return await ThroughputBenchmark.RunAsync(args[1], args[2], args[3], args[7..], double.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), args[6]);
-    case "throughput-ab" when args.Length >= 8:
-        // throughput-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [size x concurrency]...
-        return await ThroughputAbBenchmark.RunAsync(
-            args[1],
-            args[2],
-            args[3],
-            args[4],
-            int.Parse(args[5], CultureInfo.InvariantCulture),
-            double.Parse(args[6], CultureInfo.InvariantCulture),
-            int.Parse(args[7], CultureInfo.InvariantCulture),
-            args.Length > 8
+    case "throughput-ab" or "rss-ab" when args.Length >= 8:
+        {
+            // throughput-ab | rss-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [size x concurrency]...
+            var rounds = int.Parse(args[5], CultureInfo.InvariantCulture);
+            var seconds = double.Parse(args[6], CultureInfo.InvariantCulture);
+            var threads = int.Parse(args[7], CultureInfo.InvariantCulture);
+            (int Size, int Concurrency)[] loads = args.Length > 8
                 ? [.. args[8..].Select(a => a.Split('x')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture)))]
-                : [(1, 32), (16, 32)]);
-    case "rss-ab" when args.Length >= 8:
-        // rss-ab <baseline-dll> <candidate-dll> <dev-tsv> <model-dir> <rounds> <seconds> <threads> [size x concurrency]...
-        return await RssAbBenchmark.RunAsync(
-            args[1],
-            args[2],
-            args[3],
-            args[4],
-            int.Parse(args[5], CultureInfo.InvariantCulture),
-            double.Parse(args[6], CultureInfo.InvariantCulture),
-            int.Parse(args[7], CultureInfo.InvariantCulture),
-            args.Length > 8
-                ? [.. args[8..].Select(a => a.Split('x')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture)))]
-                : [(1, 32), (16, 32)]);
+                : [(1, 32), (16, 32)];
+            return args[0] == "rss-ab"
+                ? await RssAbBenchmark.RunAsync(args[1], args[2], args[3], args[4], rounds, seconds, threads, loads)
+                : await ThroughputAbBenchmark.RunAsync(args[1], args[2], args[3], args[4], rounds, seconds, threads, loads);
+        }
+
     case "feedback-lookup" when args.Length >= 3:
         return await FeedbackLookupBenchmark.RunAsync(
             args[1],

@@ -27,8 +27,7 @@ internal static class RssAbBenchmark
             string[] order = round % 2 == 0 ? [baselineDll, candidateDll] : [candidateDll, baselineDll];
             foreach (var dll in order)
             {
-                string[] arguments = [dll, "--urls", "{url}", $"--Model:Path={model}", .. ThroughputBenchmark.ServiceThreadArguments(threads), "--Log:MinimumLevel=Warning", $"--Audit:Directory={Path.Combine(Path.GetTempPath(), "mm-bench-rss-" + Guid.NewGuid().ToString("N"))}"];
-                await using var subject = await ThroughputBenchmark.Subject.StartAsync("dotnet", arguments, "/health/ready");
+                await using var subject = await ThroughputBenchmark.Subject.StartAsync("dotnet", ThroughputAbBenchmark.SubjectArguments(dll, model, threads, "mm-bench-rss-"), "/health/ready");
                 // The startup's own work (reference scoring, the compaction after it) settles first.
                 await Task.Delay(TimeSpan.FromSeconds(3));
                 rests[dll].Add(subject.RssMegabytes());

@@ -14,11 +14,8 @@ internal static class ThroughputAbBenchmark
     {
         var c = CultureInfo.InvariantCulture;
         var texts = File.ReadAllLines(devTsv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')[0]).ToArray();
-        // A subject is a service dll, optionally followed by "::" and its own settings, e.g. "a.dll::--Batching:CutPolicy=PaddingRatio".
-        // The subject's own settings come last, so they override the common ones (the last value wins).
-        string[] Arguments(string subject) => [subject.Split("::")[0], "--urls", "{url}", $"--Model:Path={model}", .. ThroughputBenchmark.ServiceThreadArguments(threads), "--Log:MinimumLevel=Warning", $"--Audit:Directory={Path.Combine(Path.GetTempPath(), "mm-bench-ab-" + Guid.NewGuid().ToString("N"))}", .. subject.Split("::").Skip(1).SelectMany(a => a.Split(' ', StringSplitOptions.RemoveEmptyEntries))];
-        await using var baseline = await ThroughputBenchmark.Subject.StartAsync("dotnet", Arguments(baselineDll), "/health/ready");
-        await using var candidate = await ThroughputBenchmark.Subject.StartAsync("dotnet", Arguments(candidateDll), "/health/ready");
+        await using var baseline = await ThroughputBenchmark.Subject.StartAsync("dotnet", SubjectArguments(baselineDll, model, threads, "mm-bench-ab-"), "/health/ready");
+        await using var candidate = await ThroughputBenchmark.Subject.StartAsync("dotnet", SubjectArguments(candidateDll, model, threads, "mm-bench-ab-"), "/health/ready");
         var report = new StringBuilder();
         report.AppendLine(string.Create(c, $"A/B on {Path.GetFileName(model.TrimEnd('/'))}, {rounds} alternating rounds of {seconds:F0} s, {threads} inference threads (split as the service does by default unless a subject says otherwise); medians (texts/s)."));
         report.AppendLine();
@@ -54,4 +51,11 @@ internal static class ThroughputAbBenchmark
         return 0;
     }
 
+    /// <summary>
+    /// The command line of one A/B subject: a service dll, optionally followed by "::" and its own
+    /// settings, e.g. "a.dll::--Batching:CutPolicy=PaddingRatio". The subject's own settings come
+    /// last, so they override the common ones (the last value wins). Each start gets a fresh audit folder.
+    /// </summary>
+    internal static string[] SubjectArguments(string subject, string model, int threads, string auditPrefix) =>
+        [subject.Split("::")[0], "--urls", "{url}", $"--Model:Path={model}", .. ThroughputBenchmark.ServiceThreadArguments(threads), "--Log:MinimumLevel=Warning", $"--Audit:Directory={Path.Combine(Path.GetTempPath(), auditPrefix + Guid.NewGuid().ToString("N"))}", .. subject.Split("::").Skip(1).SelectMany(a => a.Split(' ', StringSplitOptions.RemoveEmptyEntries))];
 }
