@@ -19,28 +19,30 @@ internal static class RssAbBenchmark
         var c = CultureInfo.InvariantCulture;
         var texts = File.ReadAllLines(devTsv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')[0]).ToArray();
         var duration = TimeSpan.FromSeconds(seconds);
-        var peaks = new Dictionary<string, List<double>> { [baselineDll] = [], [candidateDll] = [] };
-        var rests = new Dictionary<string, List<double>> { [baselineDll] = [], [candidateDll] = [] };
-        var unanswered = new Dictionary<string, long> { [baselineDll] = 0, [candidateDll] = 0 };
+        // Indexed by side (0 baseline, 1 candidate), not by path, so an A/A run of one build keeps two series.
+        string[] dlls = [baselineDll, candidateDll];
+        List<double>[] peaks = [[], []];
+        List<double>[] rests = [[], []];
+        var unanswered = new long[2];
         for (var round = 0; round < rounds; round++)
         {
-            string[] order = round % 2 == 0 ? [baselineDll, candidateDll] : [candidateDll, baselineDll];
-            foreach (var dll in order)
+            int[] order = round % 2 == 0 ? [0, 1] : [1, 0];
+            foreach (var side in order)
             {
-                await using var subject = await ThroughputBenchmark.Subject.StartAsync("dotnet", ThroughputAbBenchmark.SubjectArguments(dll, model, threads, "mm-bench-rss-"), "/health/ready");
+                await using var subject = await ThroughputBenchmark.Subject.StartAsync("dotnet", ThroughputAbBenchmark.SubjectArguments(dlls[side], model, threads, "mm-bench-rss-"), "/health/ready");
                 // The startup's own work (reference scoring, the compaction after it) settles first.
                 await Task.Delay(TimeSpan.FromSeconds(3));
-                rests[dll].Add(subject.RssMegabytes());
+                rests[side].Add(subject.RssMegabytes());
                 foreach (var (size, concurrency) in loads)
                 {
                     var (_, _, _, _, refused, failed) = await ThroughputBenchmark.LoadAsync(subject.Client, texts, size, concurrency, duration);
-                    unanswered[dll] += refused + failed;
+                    unanswered[side] += refused + failed;
                 }
 
-                peaks[dll].Add(subject.PeakRssMegabytes());
+                peaks[side].Add(subject.PeakRssMegabytes());
             }
 
-            Console.Error.WriteLine(string.Create(c, $"bench rss-ab round {round + 1}: baseline {peaks[baselineDll][^1]:N0} MB, candidate {peaks[candidateDll][^1]:N0} MB"));
+            Console.Error.WriteLine(string.Create(c, $"bench rss-ab round {round + 1}: baseline {peaks[0][^1]:N0} MB, candidate {peaks[1][^1]:N0} MB"));
         }
 
         var report = new StringBuilder();
@@ -49,13 +51,13 @@ internal static class RssAbBenchmark
         report.AppendLine();
         report.AppendLine("| | baseline | candidate | candidate − baseline |");
         report.AppendLine("| --- | ---: | ---: | ---: |");
-        var (restA, restB) = (Medians.Of(rests[baselineDll]), Medians.Of(rests[candidateDll]));
-        var (peakA, peakB) = (Medians.Of(peaks[baselineDll]), Medians.Of(peaks[candidateDll]));
+        var (restA, restB) = (Medians.Of(rests[0]), Medians.Of(rests[1]));
+        var (peakA, peakB) = (Medians.Of(peaks[0]), Medians.Of(peaks[1]));
         report.AppendLine(string.Create(c, $"| at rest (VmRSS 3 s after ready) | {restA:N0} | {restB:N0} | {restB - restA:+0;-0;0} |"));
         report.AppendLine(string.Create(c, $"| peak under load | {peakA:N0} | {peakB:N0} | **{peakB - peakA:+0;-0;0}** |"));
         report.AppendLine();
-        report.AppendLine(string.Create(c, $"Rounds (baseline/candidate peak): {string.Join(", ", peaks[baselineDll].Zip(peaks[candidateDll], (a, b) => $"{a:N0}/{b:N0}"))}."));
-        report.AppendLine(string.Create(c, $"Requests refused or failed: baseline {unanswered[baselineDll]:N0}, candidate {unanswered[candidateDll]:N0}."));
+        report.AppendLine(string.Create(c, $"Rounds (baseline/candidate peak): {string.Join(", ", peaks[0].Zip(peaks[1], (a, b) => $"{a:N0}/{b:N0}"))}."));
+        report.AppendLine(string.Create(c, $"Requests refused or failed: baseline {unanswered[0]:N0}, candidate {unanswered[1]:N0}."));
         Console.Out.Write(report.ToString());
         return 0;
     }
