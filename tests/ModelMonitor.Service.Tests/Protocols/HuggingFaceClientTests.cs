@@ -7,7 +7,7 @@ namespace ModelMonitor.Service.Tests.Protocols;
 
 /// <summary>
 /// Hugging Face's own JavaScript client (npm @huggingface/inference, installed by .ci/run in
-/// tools/hf-client) calling the real service process, as a Hugging Face user's code does.
+/// tools/hf-client, or by this test when missing) calling the real service process, as a Hugging Face user's code does.
 /// </summary>
 public sealed class HuggingFaceClientTests
 {
@@ -17,7 +17,15 @@ public sealed class HuggingFaceClientTests
     public async Task The_hugging_face_client_gets_the_models_labels_and_scores_for_one_text_and_for_a_list()
     {
         var clientFolder = Path.Combine(TestPaths.RepositoryRoot, "tools", "hf-client");
-        Assert.True(Directory.Exists(Path.Combine(clientFolder, "node_modules", "@huggingface", "inference")), "Run `npm ci` in tools/hf-client (.ci/run does).");
+        var installed = Path.Combine(clientFolder, "node_modules", "@huggingface", "inference");
+        if (!Directory.Exists(installed))
+        {
+            // A fresh clone runs the README's `dotnet test` alone: install the pinned client from its lock file, as .ci/run does.
+            var (npmExit, npmOutput) = await ExternalTool.RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], workingDirectory: clientFolder);
+            Assert.True(npmExit == 0, "npm ci in tools/hf-client failed (Node.js with npm is needed, see the README):\n" + npmOutput);
+        }
+
+        Assert.True(Directory.Exists(installed), "Run `npm ci` in tools/hf-client (.ci/run does).");
         var workingDirectory = Directory.CreateTempSubdirectory("mm-hf-client-").FullName;
         try
         {
