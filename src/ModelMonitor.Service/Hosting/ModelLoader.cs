@@ -56,7 +56,8 @@ internal sealed class ModelLoader(
         Log.ModelLoaded(logger, classifier.Model.Name, classifier.Model.Version, classifier.Model.ModelFile, classifier.Model.Sha256, runtimeVersion, loadMs);
         Log.InferenceThreads(logger, workers ?? 0, threads, Environment.ProcessorCount);
         var latencyMode = GCSettings.LatencyMode.ToString(); // a string, so the text log shows it unquoted
-        Log.GarbageCollector(logger, RuntimeInformation.FrameworkDescription, GCSettings.IsServerGC ? "Server" : "Workstation", latencyMode);
+        var gen0Budget = Gen0BudgetText(); // once, at startup
+        Log.GarbageCollector(logger, RuntimeInformation.FrameworkDescription, GCSettings.IsServerGC ? "Server" : "Workstation", latencyMode, gen0Budget);
         var blocked = (workers ?? 0) + (auditOptions.Value.Enabled ? 1 : 0);
         var poolMinimum = ThreadPoolReservation.Reserve(blocked);
         Log.ThreadPoolMinimum(logger, poolMinimum, blocked);
@@ -91,4 +92,10 @@ internal sealed class ModelLoader(
     /// the batcher have stopped, while the rest of the host (logging, DI) still works.
     /// </summary>
     public Task StopAsync(CancellationToken cancellationToken) => host.UnloadAsync(cancellationToken);
+
+    /// <summary>The gen0 budget cap the GC reports it runs with (the csproj sets one; docs/inference.md#memory).</summary>
+    private static string Gen0BudgetText() =>
+        GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out var value) && Convert.ToInt64(value, CultureInfo.InvariantCulture) is > 0 and var bytes
+            ? string.Create(CultureInfo.InvariantCulture, $"at most {bytes / 1048576.0:0.#} MiB")
+            : "the GC's own";
 }

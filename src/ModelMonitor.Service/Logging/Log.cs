@@ -15,8 +15,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Startup done: the managed heap holds {AfterMb:F1} MB after one compacting collection ({BeforeMb:F1} MB before, {PauseMs:F1} ms paused)")]
     public static partial void StartupHeapCompacted(ILogger logger, double beforeMb, double afterMb, double pauseMs);
 
-    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Runtime: {Framework}, {Collector} GC, latency mode {LatencyMode} (DOTNET_gcServer and DOTNET_gcConcurrent change it)")]
-    public static partial void GarbageCollector(ILogger logger, string framework, string collector, string latencyMode);
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Runtime: {Framework}, {Collector} GC, latency mode {LatencyMode}, gen0 budget {Gen0Budget} (DOTNET_gcServer and DOTNET_gcConcurrent change the collector; System.GC.Gen0MaxBudget in the runtimeconfig the budget)")]
+    public static partial void GarbageCollector(ILogger logger, string framework, string collector, string latencyMode, string gen0Budget);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Inference: {Workers} concurrent call(s) (0: batching off, one per request), {Threads} intra-op thread(s) each (0: ORT's default), {Processors} processor(s)")]
     public static partial void InferenceThreads(ILogger logger, int workers, int threads, int processors);

@@ -103,7 +103,7 @@ public sealed class StartupTests
     }
 
     [Fact]
-    public async Task The_built_service_runs_workstation_gc_without_background_marking_and_says_so()
+    public async Task The_built_service_runs_workstation_gc_without_background_marking_with_a_6_MiB_gen0_budget_and_says_so()
     {
         // The csproj's choice (docs/inference.md#memory), checked in a real process: a test host has its own.
         var directory = Directory.CreateTempSubdirectory("mm-gc-mode-").FullName;
@@ -121,7 +121,7 @@ public sealed class StartupTests
                 await Task.Delay(50);
             }
 
-            Assert.Contains("Workstation GC, latency mode Batch", service.Output, StringComparison.Ordinal);
+            Assert.Contains("Workstation GC, latency mode Batch, gen0 budget at most 6 MiB", service.Output, StringComparison.Ordinal);
         }
         finally
         {
