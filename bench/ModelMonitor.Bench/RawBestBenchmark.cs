@@ -17,7 +17,7 @@ internal static class RawBestBenchmark
     {
         var c = CultureInfo.InvariantCulture;
         var benchDll = typeof(RawBestBenchmark).Assembly.Location;
-        var texts = File.ReadAllLines(devTsv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')[0]).ToArray();
+        var texts = TsvTexts.Read(devTsv);
         var report = new StringBuilder();
         report.AppendLine(string.Create(c, $"The service against the raw runtime's best setup, one run on this machine ({Environment.ProcessorCount} cores, {threads} threads for both). Raw: all SST-2 dev texts pre-tokenized and sorted by length, whole passes, no HTTP, {seconds:F0} s per setup after a warm-up on the longest and shortest batch. Service: Release build with its defaults (audit in Fsync mode, batching, drift monitor), closed-loop HTTP load. Side by side: {rounds} alternating rounds of {seconds:F0} s per load; the ratio is the median of the rounds' service/raw ratios."));
         foreach (var model in models)
@@ -89,7 +89,7 @@ internal static class RawBestBenchmark
     /// <summary>The child side: loads the model with the setup, prints the ORT version, then answers each line of seconds with texts/s (0: warms up).</summary>
     public static int Serve(string model, string devTsv, RawSetup setup)
     {
-        var texts = File.ReadAllLines(devTsv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')[0]).ToArray();
+        var texts = TsvTexts.Read(devTsv);
         using var runner = new ThroughputBenchmark.RawRunner(model, texts, setup);
         Console.Out.WriteLine(ModelMonitor.Inference.Onnx.OnnxRuntimeEnvironment.RuntimeVersion);
         while (Console.In.ReadLine() is { } line)

@@ -17,7 +17,7 @@ internal static class RssAbBenchmark
     public static async Task<int> RunAsync(string baselineDll, string candidateDll, string devTsv, string model, int rounds, double seconds, int threads, (int Size, int Concurrency)[] loads)
     {
         var c = CultureInfo.InvariantCulture;
-        var texts = File.ReadAllLines(devTsv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')[0]).ToArray();
+        var texts = TsvTexts.Read(devTsv);
         var duration = TimeSpan.FromSeconds(seconds);
         // Indexed by side (0 baseline, 1 candidate), not by path, so an A/A run of one build keeps two series.
         string[] dlls = [baselineDll, candidateDll];

@@ -13,7 +13,7 @@ internal static class ThroughputAbBenchmark
     public static async Task<int> RunAsync(string baselineDll, string candidateDll, string devTsv, string model, int rounds, double seconds, int threads, (int Size, int Concurrency)[] loads)
     {
         var c = CultureInfo.InvariantCulture;
-        var texts = File.ReadAllLines(devTsv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')[0]).ToArray();
+        var texts = TsvTexts.Read(devTsv);
         await using var baseline = await ThroughputBenchmark.Subject.StartAsync("dotnet", SubjectArguments(baselineDll, model, threads, "mm-bench-ab-"), "/health/ready");
         await using var candidate = await ThroughputBenchmark.Subject.StartAsync("dotnet", SubjectArguments(candidateDll, model, threads, "mm-bench-ab-"), "/health/ready");
         var report = new StringBuilder();

@@ -20,7 +20,7 @@ internal static class ThroughputBenchmark
     public static async Task<int> RunAsync(string serviceDll, string peerDirectory, string devTsv, string[] models, double seconds, int threads, string outputFile)
     {
         var c = CultureInfo.InvariantCulture;
-        var texts = File.ReadAllLines(devTsv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')[0]).ToArray();
+        var texts = TsvTexts.Read(devTsv);
         var duration = TimeSpan.FromSeconds(seconds);
         var report = new StringBuilder();
         var (workers, perCall) = ThreadSplit(threads);

@@ -18,7 +18,7 @@ internal static class TokenizeAbBenchmark
     public static int Run(string baselineDll, string modelDirectory, string tsv, int rounds)
     {
         var c = CultureInfo.InvariantCulture;
-        var texts = File.ReadAllLines(tsv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')[0]).ToArray();
+        var texts = TsvTexts.Read(tsv);
         var baseline = LoadBaseline(baselineDll, modelDirectory);
         var tokenizer = TokenizerLoader.FromDirectory(modelDirectory);
         Func<string, int[]> candidate = text => tokenizer.Encode(text).Ids;
