@@ -78,6 +78,23 @@ public sealed class AuditReadAuthorizationTests
         Assert.DoesNotContain(secured.Messages, m => m.Contains("readable by anyone", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_key_on_an_open_endpoint_is_ignored_while_the_same_key_is_refused_where_a_policy_applies()
+    {
+        // The policies name the key scheme and nothing authenticates up front, so /predict serves a
+        // caller whatever its header holds, and /audit checks the same header and refuses it.
+        using var factory = new ConfiguredServiceFactory(new() { ["Security:AuditApiKey"] = Audit });
+        var client = factory.CreateClient();
+        using (var predict = new HttpRequestMessage(HttpMethod.Post, "/predict") { Content = JsonContent.Create(new { texts = new[] { "open to all" } }) })
+        {
+            predict.Headers.Add("X-Api-Key", "wrong-key");
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(predict)).StatusCode);
+        }
+
+        await AssertProblemAsync(client, "/audit", "wrong-key", HttpStatusCode.Unauthorized, "does not hold a valid key");
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Get, "/audit", Audit)).StatusCode);
+    }
+
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, string? key)
     {
         using var request = new HttpRequestMessage(method, path);
