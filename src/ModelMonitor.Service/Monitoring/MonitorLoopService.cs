@@ -5,7 +5,8 @@ namespace ModelMonitor.Service.Monitoring;
 
 /// <summary>
 /// Runs the monitor's single writer: restores its state from the audit before the server takes
-/// requests, then applies the queued commands one at a time. A command that fails is logged and
+/// requests, then applies the queued commands one at a time, pausing between drains to gather
+/// served predictions (<see cref="MonitorInbox.GatherAsync"/>). A command that fails is logged and
 /// fails only its sender; the loop goes on.
 /// </summary>
 internal sealed class MonitorLoopService(MonitorCore core, MonitorInbox inbox, ILogger<MonitorLoopService> logger) : BackgroundService
@@ -21,17 +22,22 @@ internal sealed class MonitorLoopService(MonitorCore core, MonitorInbox inbox, I
     {
         try
         {
-            await foreach (var command in inbox.Commands.ReadAllAsync(stoppingToken))
+            while (await inbox.Commands.WaitToReadAsync(stoppingToken))
             {
-                try
+                while (inbox.Commands.TryRead(out var command))
                 {
-                    await core.HandleAsync(command);
+                    try
+                    {
+                        await core.HandleAsync(command);
+                    }
+                    catch (Exception e)
+                    {
+                        Log.MonitorCommandFailed(logger, e, command.GetType().Name, e.Message);
+                        command.Fail(e);
+                    }
                 }
-                catch (Exception e)
-                {
-                    Log.MonitorCommandFailed(logger, e, command.GetType().Name, e.Message);
-                    command.Fail(e);
-                }
+
+                await inbox.GatherAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

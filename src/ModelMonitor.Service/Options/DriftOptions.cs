@@ -87,6 +87,13 @@ public sealed class DriftOptions
     /// </summary>
     public int QueueCapacity { get; set; } = 65_536;
 
+    /// <summary>
+    /// After applying what was queued, the monitor's writer waits up to this many milliseconds
+    /// before it looks again, so served predictions from many requests join the window in one
+    /// wake-up (0: each as it comes). Feedback, reads and admin requests end the wait at once.
+    /// </summary>
+    public int GatherObservationsMs { get; set; } = 5;
+
     /// <summary>Also evaluate after this many new predictions (0: only on the interval).</summary>
     public int EvaluateEveryPredictions { get; set; } = 200;
 

@@ -86,6 +86,7 @@ internal static class OptionsRegistration
             .Validate(o => o.EvaluationIntervalSeconds >= 1 && o.EvaluateEveryPredictions >= 0, "Drift:EvaluationIntervalSeconds must be at least 1 and EvaluateEveryPredictions 0 (off) or positive.")
             .Validate(o => o.MinEvaluationSeconds is >= 0 and <= 3600, "Drift:MinEvaluationSeconds must lie between 0 and 3600.")
             .Validate(o => o.QueueCapacity is >= 16 and <= 10_000_000, "Drift:QueueCapacity must lie between 16 and 10000000.")
+            .Validate(o => o.GatherObservationsMs is >= 0 and <= 1000, "Drift:GatherObservationsMs must lie between 0 and 1000.")
             .Validate(o => Enum.IsDefined(o.CalibrationMethod) && o.IsotonicMinimumSamples >= 2 && o.MinCalibrationLabels >= 10 && o.TrainingDataGapPoints >= 0, "Drift:CalibrationMethod must be Auto, Isotonic or Platt; IsotonicMinimumSamples at least 2; MinCalibrationLabels at least 10; TrainingDataGapPoints 0 or more.")
             .Validate(o => o.EstimateConfidence is > 0 and < 1, "Drift:EstimateConfidence must lie strictly between 0 and 1.")
             .Validate(o => o.Alpha is > 0 and < 1, "Drift:Alpha must lie strictly between 0 and 1.")

@@ -70,6 +70,7 @@ public sealed class StartupTests
     [InlineData("--Alerts:DashboardUrl=dashboard", "Alerts:DashboardUrl must be an absolute http or https address")]
     [InlineData("--Drift:EstimateConfidence=1", "Drift:EstimateConfidence must lie strictly between 0 and 1")]
     [InlineData("--Drift:QueueCapacity=1", "Drift:QueueCapacity must lie between 16 and 10000000")]
+    [InlineData("--Drift:GatherObservationsMs=-1", "Drift:GatherObservationsMs must lie between 0 and 1000")]
     public async Task Invalid_limits_stop_startup(string setting, string message)
     {
         var (exitCode, output) = await ServiceProcess.RunToExitAsync(Timeout, "--urls", "http://127.0.0.1:0", $"--Model:Path={TestPaths.Sst2TinyModel}", setting);

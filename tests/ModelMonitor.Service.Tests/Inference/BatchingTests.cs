@@ -67,6 +67,38 @@ public sealed class BatchingTests
     }
 
     [Fact]
+    public async Task A_caller_that_blocks_after_its_answer_does_not_stop_the_batcher_serving_the_next_request()
+    {
+        // One worker: were a finished request resumed on the worker itself, a caller blocking in its
+        // continuation would hold the only worker, and the second request would never run.
+        using var factory = new ConfiguredServiceFactory(new() { ["Batching:Workers"] = "1" });
+        factory.CreateClient();
+        var batcher = factory.Services.GetRequiredService<InferenceBatcher>();
+        var classifier = factory.Services.GetRequiredService<ModelHost>().Classifier;
+        using var release = new ManualResetEventSlim();
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = Task.Run(async () =>
+        {
+            await batcher.SubmitAsync([classifier.Tokenize("the first caller")], CancellationToken.None);
+            answered.SetResult();
+            release.Wait(TimeSpan.FromMinutes(2));
+        });
+
+        await answered.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            var second = await batcher.SubmitAsync([classifier.Tokenize("the second caller")], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(classifier.Classify(new[] { "the second caller" })[0].Label, second.Results[0].Label);
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        await first;
+    }
+
+    [Fact]
     public async Task A_full_queue_answers_429_with_retry_after()
     {
         using var factory = new ConfiguredServiceFactory(new() { ["Batching:MaxQueuedTexts"] = "2", ["Batching:MaxWaitMs"] = "400" });
