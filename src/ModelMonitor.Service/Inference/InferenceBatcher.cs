@@ -93,7 +93,7 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
             foreach (var item in pending.Where(i => !i.Settled))
             {
                 metrics.AddQueued(-item.Unscheduled);
-                Settle(item, new ServiceStoppingException());
+                Settle(item, c => c.TrySetException(new ServiceStoppingException()));
             }
 
             pending.Clear();
@@ -154,10 +154,10 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
         }
     }
 
-    /// <summary>Records a request's failure; it is resumed, off the gate, by <see cref="Resume"/>. Called under the gate.</summary>
-    private void Settle(WorkItem item, Exception failure)
+    /// <summary>Records how a request ends (<paramref name="complete"/> is applied to its completion by <see cref="Resume"/>, off the gate); its first end stands. Called under the gate.</summary>
+    private void Settle(WorkItem item, Action<TaskCompletionSource<BatchOutcome>> complete)
     {
-        if (item.Fail(failure))
+        if (item.Settle(complete))
         {
             settled.Add(item);
         }
@@ -254,14 +254,15 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
             if (item.Cancellation.IsCancellationRequested)
             {
                 metrics.AddQueued(-item.Unscheduled);
-                Settle(item, new OperationCanceledException(item.Cancellation)); // the client went away: do not spend inference on it
+                Settle(item, c => c.TrySetCanceled(item.Cancellation)); // the client went away: do not spend inference on it
                 return true;
             }
 
             if (now > item.Deadline)
             {
                 metrics.AddQueued(-item.Unscheduled);
-                Settle(item, new DeadlineExceededException(time.GetElapsedTime(item.Enqueued).TotalMilliseconds));
+                var waited = new DeadlineExceededException(time.GetElapsedTime(item.Enqueued).TotalMilliseconds);
+                Settle(item, c => c.TrySetException(waited));
                 return true;
             }
 
@@ -354,7 +355,7 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
         {
             foreach (var (item, _) in call.Texts)
             {
-                Settle(item, outcome.Failure!);
+                Settle(item, c => c.TrySetException(outcome.Failure!));
             }
 
             return;
@@ -401,8 +402,8 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
         pending.RemoveAll(i => i.Ready || i.Settled);
         foreach (var item in done)
         {
-            item.Succeed();
-            settled.Add(item);
+            var outcome = new BatchOutcome(item.Results, new StageTimings(item.QueueMs, item.InferenceMs));
+            Settle(item, c => c.TrySetResult(outcome));
         }
     }
 
@@ -496,8 +497,7 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
     {
         private readonly Classification[] results = new Classification[encodings.Count];
         private int remaining = encodings.Count;
-        private BatchOutcome? success;
-        private Exception? failure;
+        private Action<TaskCompletionSource<BatchOutcome>>? end;
 
         public IReadOnlyList<TokenizerEncoding> Encodings { get; } = encodings;
 
@@ -516,7 +516,7 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
         public bool Ready => remaining == 0 && !Settled;
 
         /// <summary>Decided (results or a failure) under the gate; the request waits for <see cref="Resume"/>.</summary>
-        public bool Settled => success is not null || failure is not null;
+        public bool Settled => end is not null;
 
         public long Enqueued { get; } = enqueued;
 
@@ -540,34 +540,18 @@ internal sealed class InferenceBatcher(ModelHost host, IOptions<BatchingOptions>
             remaining--;
         }
 
-        public void Succeed() => success = new BatchOutcome(results, new StageTimings(QueueMs, InferenceMs));
-
-        /// <summary>False when the request was decided already (its first failure stands).</summary>
-        public bool Fail(Exception reason)
+        /// <summary>False when the request was decided already (its first end stands).</summary>
+        public bool Settle(Action<TaskCompletionSource<BatchOutcome>> complete)
         {
             if (Settled)
             {
                 return false;
             }
 
-            failure = reason;
+            end = complete;
             return true;
         }
 
-        public void Resume()
-        {
-            if (success is not null)
-            {
-                Completion.TrySetResult(success);
-            }
-            else if (failure is OperationCanceledException cancelled)
-            {
-                Completion.TrySetCanceled(cancelled.CancellationToken);
-            }
-            else
-            {
-                Completion.TrySetException(failure!);
-            }
-        }
+        public void Resume() => end!(Completion);
     }
 }
